@@ -1,0 +1,223 @@
+using Durable.Logging;
+using Durable.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Durable.Execution;
+
+/// <summary>Steps (protocol §9.1): run once, checkpoint the outcome, retry through the strategy, replay by status.</summary>
+internal sealed partial class DurableContext
+{
+    private const int MaxDelaySeconds = 31_622_400;
+
+    public Task<T> StepAsync<T>(Func<IStepContext, Task<T>> step, string? name = null, StepConfig? config = null, DurableSerializer<T>? serializer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return RunStepAsync(step, name, config, serializer ?? Runtime.Serializers.Get<T>(), cancellationToken);
+    }
+
+    public Task<T> StepAsync<T>(Func<IStepContext, T> step, string? name = null, StepConfig? config = null, DurableSerializer<T>? serializer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return RunStepAsync(c => Task.FromResult(step(c)), name, config, serializer ?? Runtime.Serializers.Get<T>(), cancellationToken);
+    }
+
+    public Task StepAsync(Func<IStepContext, Task> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return RunStepAsync<NoResult>(
+            async c =>
+            {
+                await step(c).ConfigureAwait(false);
+                return default;
+            },
+            name,
+            config,
+            NoResult.Serializer,
+            cancellationToken);
+    }
+
+    public Task StepAsync(Action<IStepContext> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return RunStepAsync<NoResult>(
+            c =>
+            {
+                step(c);
+                return Task.FromResult(default(NoResult));
+            },
+            name,
+            config,
+            NoResult.Serializer,
+            cancellationToken);
+    }
+
+    private async Task<T> RunStepAsync<T>(Func<IStepContext, Task<T>> step, string? name, StepConfig? config, DurableSerializer<T> serializer, CancellationToken cancellationToken)
+    {
+        var slot = NextOperation();
+        var semantics = config?.Semantics ?? StepSemantics.AtLeastOncePerRetry;
+        var strategy = config?.RetryStrategy ?? RetryStrategy.Default;
+        var serialization = new SerializationContext(slot.Id, DurableExecutionArn);
+        var checkpoints = Runtime.Checkpoints;
+
+        var recorded = Runtime.State.Get(slot.Id);
+        if (recorded is not null && !TryMatchRecorded(recorded, slot, OperationType.Step, OperationSubTypes.Step, name, out var halted))
+        {
+            await halted.ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            recorded = Runtime.State.Get(slot.Id);
+            int attempt;
+            Exception? failure = null;
+            switch (recorded?.Status)
+            {
+                case null:
+                    attempt = 1;
+                    await StartStepAttemptAsync(slot, name, semantics).ConfigureAwait(false);
+                    break;
+                case OperationStatus.Succeeded:
+                    return serializer.Deserialize(recorded.StepDetails?.Result, serialization);
+                case OperationStatus.Failed:
+                    throw RebuildStepException(recorded, slot, name);
+                case OperationStatus.Pending:
+                    // A retry is scheduled; the service moves it to READY when due and re-invokes.
+                    await Runtime.WaitForOperationAsync(slot.Id, static op => op?.Status != OperationStatus.Pending, cancellationToken).ConfigureAwait(false);
+                    continue;
+                case OperationStatus.Ready:
+                    attempt = (recorded.StepDetails?.Attempt ?? 0) + 1;
+                    await StartStepAttemptAsync(slot, name, semantics).ConfigureAwait(false);
+                    break;
+                case OperationStatus.Started when semantics == StepSemantics.AtLeastOncePerRetry:
+                    // The previous attempt was interrupted (crash, timeout): run it again; its START stands.
+                    attempt = (recorded.StepDetails?.Attempt ?? 0) + 1;
+                    break;
+                case OperationStatus.Started:
+                    attempt = (recorded.StepDetails?.Attempt ?? 0) + 1;
+                    failure = new StepInterruptedException(slot.Id, name, attempt);
+                    break;
+                default:
+                    return await FailUnexpectedStatus<T>(recorded).ConfigureAwait(false);
+            }
+
+            if (failure is null)
+            {
+                var outcome = await ExecuteStepAsync(step, slot, name, attempt, cancellationToken).ConfigureAwait(false);
+                if (outcome.Succeeded)
+                {
+                    var payload = serializer.Serialize(outcome.Result!, serialization);
+                    var succeed = NewUpdate(slot, OperationType.Step, OperationSubTypes.Step, name, OperationAction.Succeed);
+                    succeed.Payload = payload;
+                    await checkpoints.CheckpointAsync(succeed, waitForAcknowledgement: true).ConfigureAwait(false);
+
+                    // Return the checkpointed value, not the live one, so the first run sees what replays will see.
+                    return serializer.Deserialize(payload, serialization);
+                }
+
+                failure = outcome.Error!;
+            }
+
+            var error = ErrorObjects.FromException(failure);
+            RetryDecision decision;
+            try
+            {
+                decision = strategy.ShouldRetry(failure, attempt);
+            }
+            catch (Exception strategyFailure)
+            {
+                error = ErrorObjects.FromException(strategyFailure);
+                decision = RetryDecision.DoNotRetry();
+            }
+
+            if (decision.ShouldRetry)
+            {
+                var retry = NewUpdate(slot, OperationType.Step, OperationSubTypes.Step, name, OperationAction.Retry);
+                retry.Error = error;
+                retry.StepOptions = new StepOptions { NextAttemptDelaySeconds = ToDelaySeconds(decision.Delay) };
+                await checkpoints.CheckpointAsync(retry, waitForAcknowledgement: true).ConfigureAwait(false);
+                continue;
+            }
+
+            var fail = NewUpdate(slot, OperationType.Step, OperationSubTypes.Step, name, OperationAction.Fail);
+            fail.Error = error;
+            await checkpoints.CheckpointAsync(fail, waitForAcknowledgement: true).ConfigureAwait(false);
+            throw new StepException(error.ErrorMessage ?? string.Empty, error, slot.Id, name);
+        }
+    }
+
+    private Task StartStepAttemptAsync(OperationSlot slot, string? name, StepSemantics semantics)
+    {
+        // At-most-once must know the service recorded the start before any side effect; at-least-once only
+        // reports it (SUCCEED alone is enough for replay), so the attempt need not wait.
+        var start = NewUpdate(slot, OperationType.Step, OperationSubTypes.Step, name, OperationAction.Start);
+        var acknowledged = Runtime.Checkpoints.CheckpointAsync(start, semantics == StepSemantics.AtMostOncePerRetry);
+        return semantics == StepSemantics.AtMostOncePerRetry ? acknowledged : Task.CompletedTask;
+    }
+
+    private async Task<StepOutcome<T>> ExecuteStepAsync<T>(Func<IStepContext, Task<T>> step, OperationSlot slot, string? name, int attempt, CancellationToken cancellationToken)
+    {
+        using var linked = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(Runtime.ShutdownToken, cancellationToken)
+            : null;
+        var stepToken = linked?.Token ?? Runtime.ShutdownToken;
+        var stepContext = new StepContext(slot.Id, name, attempt, DurableExecutionArn, Runtime.WorkflowLogger, stepToken);
+        using var scope = Runtime.WorkflowLogger.BeginScope(LogScope.ForOperation(slot.Id, name, attempt));
+        try
+        {
+            return StepOutcome<T>.Success(await step(stepContext).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (Runtime.ShutdownToken.IsCancellationRequested)
+        {
+            // The invocation is ending: record nothing; the attempt runs again in the next invocation.
+            return await InvocationRuntime.Halted<StepOutcome<T>>().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return StepOutcome<T>.Failure(ex);
+        }
+    }
+
+    private static StepException RebuildStepException(Operation recorded, OperationSlot slot, string? name)
+    {
+        var error = recorded.StepDetails?.Error;
+        return new StepException(error?.ErrorMessage ?? string.Empty, error, slot.Id, name);
+    }
+
+    private static int ToDelaySeconds(TimeSpan delay) =>
+        (int)Math.Clamp(Math.Ceiling(delay.TotalSeconds), 1, MaxDelaySeconds);
+
+    private readonly record struct StepOutcome<T>(bool Succeeded, T? Result, Exception? Error)
+    {
+        public static StepOutcome<T> Success(T result) => new(true, result, null);
+
+        public static StepOutcome<T> Failure(Exception error) => new(false, default, error);
+    }
+}
+
+/// <summary>The step context handed to a step function for one attempt.</summary>
+internal sealed class StepContext(string operationId, string? name, int attemptNumber, string durableExecutionArn, ILogger logger, CancellationToken cancellationToken)
+    : IStepContext
+{
+    public int AttemptNumber { get; } = attemptNumber;
+
+    public string OperationId { get; } = operationId;
+
+    public string? Name { get; } = name;
+
+    public string DurableExecutionArn { get; } = durableExecutionArn;
+
+    public ILogger Logger { get; } = logger;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+}
+
+/// <summary>The "result" of operations without one: stored as no payload.</summary>
+internal readonly struct NoResult
+{
+    public static readonly DurableSerializer<NoResult> Serializer = DurableSerializer.Create<NoResult>(_ => null, _ => default);
+}

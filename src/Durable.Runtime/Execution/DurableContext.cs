@@ -1,0 +1,119 @@
+using Durable.Logging;
+using Durable.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Durable.Execution;
+
+/// <summary>
+/// A context of workflow code: the root, or (later) a child, branch or map item. It numbers the durable calls made
+/// in it (the position that feeds the operation ID), checks recorded operations against the code, and knows
+/// whether the code at this point is a replay. Durable calls within one context must start sequentially.
+/// </summary>
+internal sealed partial class DurableContext : IDurableContext
+{
+    private readonly string? _contextId;
+    private readonly string? _contextName;
+    private int _position;
+    private int _peekedPosition = -1;
+    private string? _peekedId;
+    private ILogger? _logger;
+
+    public DurableContext(InvocationRuntime runtime, string? contextId, string? contextName, string? parentId)
+    {
+        Runtime = runtime;
+        _contextId = contextId;
+        _contextName = contextName;
+        ParentId = parentId;
+    }
+
+    public InvocationRuntime Runtime { get; }
+
+    /// <summary>The <c>ParentId</c> of operations created in this context (null at the root).</summary>
+    public string? ParentId { get; }
+
+    public string DurableExecutionArn => Runtime.DurableExecutionArn;
+
+    public ILogger Logger => _logger ??= new ReplayAwareLogger(Runtime.WorkflowLogger, () => IsReplaying, Runtime.ReplayAwareLogging);
+
+    /// <summary>
+    /// Code between two durable calls already ran in an earlier invocation exactly when the next call of this
+    /// context is already recorded. Positions are deterministic, so its ID can be computed ahead of time.
+    /// </summary>
+    public bool IsReplaying
+    {
+        get
+        {
+            var next = Volatile.Read(ref _position) + 1;
+            if (_peekedPosition != next)
+            {
+                _peekedId = OperationIds.Create(_contextId, next);
+                _peekedPosition = next;
+            }
+
+            return Runtime.State.Contains(_peekedId!);
+        }
+    }
+
+    /// <summary>Claims the next position in this context.</summary>
+    public OperationSlot NextOperation()
+    {
+        var position = Interlocked.Increment(ref _position);
+        return new OperationSlot(OperationIds.Create(_contextId, position), position);
+    }
+
+    /// <summary>
+    /// Checks that the operation recorded at a position is the one the code now starts. Type and subtype must match;
+    /// names must match when both sides have one. On a mismatch the execution fails (it cannot be caught).
+    /// </summary>
+    public bool TryMatchRecorded(Operation recorded, OperationSlot slot, OperationType type, string subType, string? name, out Task halted)
+    {
+        if (recorded.Type == type
+            && (recorded.SubType is null || recorded.SubType == subType)
+            && (recorded.Name is null || name is null || recorded.Name == name))
+        {
+            halted = Task.CompletedTask;
+            return true;
+        }
+
+        var message =
+            $"Non-deterministic workflow: operation #{slot.Position} of {Describe()} (id {slot.Id}) was recorded as " +
+            $"{DescribeOperation(recorded.Type, recorded.SubType, recorded.Name)} but the code now starts " +
+            $"{DescribeOperation(type, subType, name)}. Workflow code must start the same durable operations in the " +
+            "same order on every replay; keep changes that add, remove or reorder operations away from executions " +
+            "already in flight.";
+        halted = Runtime.Fail<bool>(new ErrorObject { ErrorType = NonDeterministicExecutionException.ErrorTypeName, ErrorMessage = message });
+        return false;
+    }
+
+    /// <summary>Fails the execution because an operation has a status its type never has.</summary>
+    public Task<T> FailUnexpectedStatus<T>(Operation recorded) =>
+        Runtime.Fail<T>(new ErrorObject
+        {
+            ErrorType = NonDeterministicExecutionException.ErrorTypeName,
+            ErrorMessage =
+                $"Operation {recorded.Id} ({DescribeOperation(recorded.Type, recorded.SubType, recorded.Name)}) in " +
+                $"{Describe()} has status {WireNames.Of(recorded.Status)}, which this operation never has; the " +
+                "execution state does not match the workflow code.",
+        });
+
+    public OperationUpdate NewUpdate(OperationSlot slot, OperationType type, string subType, string? name, OperationAction action) => new()
+    {
+        Id = slot.Id,
+        ParentId = ParentId,
+        Name = name,
+        Type = type,
+        SubType = subType,
+        Action = action,
+    };
+
+    private string Describe() =>
+        _contextId is null ? "the root context" : $"context '{_contextName ?? _contextId}'";
+
+    private static string DescribeOperation(OperationType type, string? subType, string? name) =>
+        $"{WireNames.Of(type)}{(subType is null ? string.Empty : $"/{subType}")}{(name is null ? " (unnamed)" : $" '{name}'")}";
+}
+
+/// <summary>A claimed position and the operation ID derived from it.</summary>
+/// <param name="Id">The operation ID.</param>
+/// <param name="Position">The 1-based position within the context.</param>
+internal readonly record struct OperationSlot(string Id, int Position);

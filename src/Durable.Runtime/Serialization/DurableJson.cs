@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Durable;
+
+/// <summary>
+/// Builds the <see cref="JsonSerializerOptions"/> used for checkpoint payloads and resolves serializers from them.
+/// The default path uses source-generated metadata only (trim- and AOT-safe); reflection is an explicit opt-in.
+/// </summary>
+public static class DurableJson
+{
+    /// <summary>
+    /// Options for payloads: web defaults (camelCase names, case-insensitive reads), metadata from
+    /// <paramref name="resolvers"/> first and then the built-in metadata for primitives and JSON documents.
+    /// </summary>
+    /// <param name="resolvers">Source-generated contexts (ours or the user's) that describe the payload types.</param>
+    public static JsonSerializerOptions CreateOptions(params IJsonTypeInfoResolver[] resolvers)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        foreach (var resolver in resolvers)
+        {
+            options.TypeInfoResolverChain.Add(resolver);
+        }
+
+        options.TypeInfoResolverChain.Add(BuiltInPayloadJsonContext.Default);
+        return options;
+    }
+
+    /// <summary>
+    /// Adds reflection-based metadata as the last resort, for types no generated context describes. Not trim-safe:
+    /// a trimmed or AOT application can lose the members it needs.
+    /// </summary>
+    /// <param name="options">Options that are not yet in use.</param>
+    [RequiresUnreferencedCode("Reflection-based JSON metadata may need members that trimming removes. Describe payload types with generated metadata instead.")]
+    [RequiresDynamicCode("Reflection-based JSON metadata may need code generated at run time. Describe payload types with generated metadata instead.")]
+    public static JsonSerializerOptions WithReflectionFallback(this JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
+        return options;
+    }
+
+    /// <summary>The default options: built-in metadata only.</summary>
+    public static JsonSerializerOptions Default { get; } = CreateOptions();
+}
+
+/// <summary>
+/// Resolves and caches one <see cref="DurableSerializer{T}"/> per type from payload options. Failing to find
+/// metadata is a configuration error, reported with what to do about it.
+/// </summary>
+internal sealed class SerializerResolver(JsonSerializerOptions options)
+{
+    private readonly ConcurrentDictionary<Type, object> _cache = new();
+
+    public JsonSerializerOptions Options { get; } = options;
+
+    public DurableSerializer<T> Get<T>() =>
+        (DurableSerializer<T>)_cache.GetOrAdd(typeof(T), static (_, self) => self.Create<T>(), this);
+
+    private DurableSerializer<T> Create<T>()
+    {
+        JsonTypeInfo? info;
+        try
+        {
+            // Only the configured resolvers: options without any fail here rather than silently reflecting.
+            info = Options.TypeInfoResolver?.GetTypeInfo(typeof(T), Options);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw MissingMetadata(typeof(T), ex);
+        }
+
+        if (info is not JsonTypeInfo<T> typed)
+        {
+            throw MissingMetadata(typeof(T), null);
+        }
+
+        return new JsonDurableSerializer<T>(typed);
+    }
+
+    private static InvalidOperationException MissingMetadata(Type type, Exception? inner) => new(
+        $"No JSON serialization metadata for payload type '{type.FullName}'. Declare the type in a " +
+        "JsonSerializerContext ([JsonSerializable(typeof(...))]) and pass it to DurableJson.CreateOptions, " +
+        "pass a DurableSerializer<T> (or JsonTypeInfo<T>) to this operation, or opt in to reflection with " +
+        "DurableJson.WithReflectionFallback (not trim-safe).",
+        inner);
+}
+
+/// <summary>Metadata for payload types every workflow may use without declaring them.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(decimal))]
+[JsonSerializable(typeof(Guid))]
+[JsonSerializable(typeof(DateTime))]
+[JsonSerializable(typeof(DateTimeOffset))]
+[JsonSerializable(typeof(TimeSpan))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonArray))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(int[]))]
+[JsonSerializable(typeof(List<int>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class BuiltInPayloadJsonContext : JsonSerializerContext;
