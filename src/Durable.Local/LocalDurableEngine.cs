@@ -116,6 +116,19 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
         VirtualScheduler.RunUntilIdleAsync(null, cancellationToken);
 
     /// <summary>
+    /// Drives the virtual clock like <see cref="RunUntilIdleAsync"/>, stopping early as soon as
+    /// <paramref name="shouldStop"/> returns true (checked before each invocation and each timer).
+    /// </summary>
+    /// <param name="shouldStop">The stop condition.</param>
+    /// <param name="cancellationToken">Stops driving.</param>
+    /// <exception cref="InvalidOperationException">The engine runs on the real clock.</exception>
+    public Task RunUntilAsync(Func<bool> shouldStop, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(shouldStop);
+        return VirtualScheduler.RunUntilIdleAsync(shouldStop, cancellationToken);
+    }
+
+    /// <summary>
     /// Waits until the execution closes. On the virtual clock this drives the engine and returns as soon as the
     /// execution is closed or nothing is left to do (then the execution is still running).
     /// </summary>
@@ -137,6 +150,20 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
         return GetDurableExecution(durableExecutionArn);
     }
 
+    /// <summary>
+    /// Moves the virtual clock forward by <paramref name="duration"/>, firing every timer due by then (execution
+    /// timeouts included) and running the invocations they cause.
+    /// </summary>
+    /// <param name="duration">How far to move.</param>
+    /// <param name="cancellationToken">Stops driving.</param>
+    /// <exception cref="InvalidOperationException">The engine runs on the real clock.</exception>
+    public Task AdvanceTimeAsync(TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        var scheduler = VirtualScheduler;
+        return scheduler.RunUntilIdleAsync(null, cancellationToken, scheduler.UtcNow + duration);
+    }
+
     /// <summary>Runs <paramref name="action"/> at a time on the engine's clock (virtual or real), for simulating the outside world.</summary>
     /// <param name="due">When to run it.</param>
     /// <param name="action">What to do.</param>
@@ -146,12 +173,6 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
         ArgumentNullException.ThrowIfNull(action);
         return _scheduler.Schedule(due, action);
     }
-
-    /// <summary>True when there is nothing to run now and no timer is armed (virtual clock).</summary>
-    public bool IsIdle => _scheduler is VirtualScheduler v ? !v.HasPendingWork && v.NextTimerDue is null : false;
-
-    /// <summary>When the next armed timer fires (virtual clock), if any.</summary>
-    public DateTimeOffset? NextTimerDue => (_scheduler as VirtualScheduler)?.NextTimerDue;
 
     /// <inheritdoc />
     public void Dispose()
@@ -238,7 +259,8 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
             _executionsInStartOrder.Add(execution);
             execution.Timers[TimerKeys.ExecutionTimeout] = _scheduler.Schedule(
                 now + function.Options.ExecutionTimeout,
-                () => OnExecutionTimeout(execution));
+                () => OnExecutionTimeout(execution),
+                backstop: true);
             RequestInvocation(execution);
             return execution.Arn;
         }

@@ -27,37 +27,27 @@ public interface IDurableContext
     /// <summary>
     /// Runs <paramref name="step"/> once and checkpoints its result; on replay the recorded result is returned and
     /// the function is not run. Failed attempts are retried by the configured strategy (by default
-    /// <see cref="RetryStrategy.Default"/>), each retry in a later invocation.
+    /// <see cref="RetryStrategy.Default"/>), each retry in a later invocation. The result is stored with the
+    /// workflow's JSON metadata; the overloads taking a <see cref="DurableSerializer{T}"/> choose another format.
     /// </summary>
     /// <param name="step">The work. It receives the attempt number, operation ID, logger and a cancellation token.</param>
     /// <param name="name">A name for the step, shown in history and logs and checked on replay.</param>
     /// <param name="config">Retry strategy and execution semantics.</param>
-    /// <param name="serializer">How the result is stored; the workflow's JSON metadata by default.</param>
     /// <param name="cancellationToken">Cancels waiting for the step.</param>
     /// <typeparam name="T">The result type.</typeparam>
     /// <returns>The result, as read back from its checkpoint (identical on first run and replay).</returns>
     /// <exception cref="StepException">The step failed and its retry strategy gave up.</exception>
-    Task<T> StepAsync<T>(
-        Func<IStepContext, Task<T>> step,
-        string? name = null,
-        StepConfig? config = null,
-        DurableSerializer<T>? serializer = null,
-        CancellationToken cancellationToken = default);
+    Task<T> StepAsync<T>(Func<IStepContext, Task<T>> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs a synchronous step once and checkpoints its result. See <see cref="StepAsync{T}(Func{IStepContext, Task{T}}, string?, StepConfig?, DurableSerializer{T}?, CancellationToken)"/>.</summary>
+    /// <summary>Runs a synchronous step once and checkpoints its result (see the asynchronous overload).</summary>
     /// <param name="step">The work.</param>
     /// <param name="name">A name for the step.</param>
     /// <param name="config">Retry strategy and execution semantics.</param>
-    /// <param name="serializer">How the result is stored.</param>
     /// <param name="cancellationToken">Cancels waiting for the step.</param>
     /// <typeparam name="T">The result type.</typeparam>
     /// <returns>The result, as read back from its checkpoint.</returns>
-    Task<T> StepAsync<T>(
-        Func<IStepContext, T> step,
-        string? name = null,
-        StepConfig? config = null,
-        DurableSerializer<T>? serializer = null,
-        CancellationToken cancellationToken = default);
+    /// <exception cref="StepException">The step failed and its retry strategy gave up.</exception>
+    Task<T> StepAsync<T>(Func<IStepContext, T> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a step without a result once and checkpoints its completion.</summary>
     /// <param name="step">The work.</param>
@@ -65,22 +55,37 @@ public interface IDurableContext
     /// <param name="config">Retry strategy and execution semantics.</param>
     /// <param name="cancellationToken">Cancels waiting for the step.</param>
     /// <exception cref="StepException">The step failed and its retry strategy gave up.</exception>
-    Task StepAsync(
-        Func<IStepContext, Task> step,
-        string? name = null,
-        StepConfig? config = null,
-        CancellationToken cancellationToken = default);
+    Task StepAsync(Func<IStepContext, Task> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a synchronous step without a result once and checkpoints its completion.</summary>
     /// <param name="step">The work.</param>
     /// <param name="name">A name for the step.</param>
     /// <param name="config">Retry strategy and execution semantics.</param>
     /// <param name="cancellationToken">Cancels waiting for the step.</param>
-    Task StepAsync(
-        Action<IStepContext> step,
-        string? name = null,
-        StepConfig? config = null,
-        CancellationToken cancellationToken = default);
+    /// <exception cref="StepException">The step failed and its retry strategy gave up.</exception>
+    Task StepAsync(Action<IStepContext> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a step once and checkpoints its result with <paramref name="serializer"/>.</summary>
+    /// <param name="step">The work.</param>
+    /// <param name="serializer">How the result is stored; a <c>JsonTypeInfo&lt;T&gt;</c> converts implicitly.</param>
+    /// <param name="name">A name for the step.</param>
+    /// <param name="config">Retry strategy and execution semantics.</param>
+    /// <param name="cancellationToken">Cancels waiting for the step.</param>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <returns>The result, as read back from its checkpoint.</returns>
+    /// <exception cref="StepException">The step failed and its retry strategy gave up.</exception>
+    Task<T> StepAsync<T>(Func<IStepContext, Task<T>> step, DurableSerializer<T> serializer, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a synchronous step once and checkpoints its result with <paramref name="serializer"/>.</summary>
+    /// <param name="step">The work.</param>
+    /// <param name="serializer">How the result is stored.</param>
+    /// <param name="name">A name for the step.</param>
+    /// <param name="config">Retry strategy and execution semantics.</param>
+    /// <param name="cancellationToken">Cancels waiting for the step.</param>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <returns>The result, as read back from its checkpoint.</returns>
+    /// <exception cref="StepException">The step failed and its retry strategy gave up.</exception>
+    Task<T> StepAsync<T>(Func<IStepContext, T> step, DurableSerializer<T> serializer, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Waits durably: the invocation suspends at no cost and the service resumes the workflow when the time has

@@ -11,8 +11,12 @@ internal abstract class EngineScheduler : IDisposable
     /// <summary>Runs <paramref name="work"/> (an invocation) asynchronously.</summary>
     public abstract void Post(Func<Task> work);
 
-    /// <summary>Runs <paramref name="action"/> at <paramref name="due"/> (at once if it is past); dispose the result to cancel.</summary>
-    public abstract IDisposable Schedule(DateTimeOffset due, Action action);
+    /// <summary>
+    /// Runs <paramref name="action"/> at <paramref name="due"/> (at once if it is past); dispose the result to cancel.
+    /// A <paramref name="backstop"/> (an execution timeout) only matters if nothing else happens first: on the
+    /// virtual clock, an engine whose only timers are backstops is idle.
+    /// </summary>
+    public abstract IDisposable Schedule(DateTimeOffset due, Action action, bool backstop = false);
 
     public virtual void Dispose()
     {
@@ -23,7 +27,8 @@ internal abstract class EngineScheduler : IDisposable
 /// Deterministic discrete-event scheduling. Time stands still while work runs; when no work is left, the clock
 /// jumps to the earliest timer and every timer due at that instant fires (in scheduling order) before any work
 /// they caused runs. Work items run one at a time, each to completion, so the order of events depends only on
-/// virtual time and the order in which things were scheduled, never on thread timing.
+/// virtual time and the order in which things were scheduled, never on thread timing. Backstop timers fire only
+/// when a regular timer lies beyond them or time is advanced explicitly.
 /// </summary>
 internal sealed class VirtualScheduler(DateTimeOffset start) : EngineScheduler
 {
@@ -32,6 +37,7 @@ internal sealed class VirtualScheduler(DateTimeOffset start) : EngineScheduler
     private readonly PriorityQueue<VirtualTimer, (DateTimeOffset Due, long Sequence)> _timers = new();
     private DateTimeOffset _now = start;
     private long _sequence;
+    private int _liveRegularTimers;
 
     public override DateTimeOffset UtcNow
     {
@@ -52,47 +58,27 @@ internal sealed class VirtualScheduler(DateTimeOffset start) : EngineScheduler
         }
     }
 
-    public override IDisposable Schedule(DateTimeOffset due, Action action)
+    public override IDisposable Schedule(DateTimeOffset due, Action action, bool backstop = false)
     {
-        var timer = new VirtualTimer(action);
+        var timer = new VirtualTimer(this, action, backstop);
         lock (_gate)
         {
             _timers.Enqueue(timer, (due < _now ? _now : due, _sequence++));
+            if (!backstop)
+            {
+                _liveRegularTimers++;
+            }
         }
 
         return timer;
     }
 
-    /// <summary>The time of the next live timer, if any.</summary>
-    public DateTimeOffset? NextTimerDue
-    {
-        get
-        {
-            lock (_gate)
-            {
-                DropCancelledTimers();
-                return _timers.TryPeek(out _, out var key) ? key.Due : null;
-            }
-        }
-    }
-
-    /// <summary>True when no work is queued.</summary>
-    public bool HasPendingWork
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _work.Count > 0;
-            }
-        }
-    }
-
     /// <summary>
-    /// Runs queued work and fires timers, advancing virtual time, until nothing is left or
-    /// <paramref name="shouldStop"/> says so (checked between steps).
+    /// Runs queued work and fires timers, advancing virtual time, until nothing is left (backstops aside) or
+    /// <paramref name="shouldStop"/> says so (checked between steps). With <paramref name="until"/>, every timer due
+    /// by then fires (backstops included), time never passes it, and it ends at exactly that time.
     /// </summary>
-    public async Task RunUntilIdleAsync(Func<bool>? shouldStop, CancellationToken cancellationToken)
+    public async Task RunUntilIdleAsync(Func<bool>? shouldStop, CancellationToken cancellationToken, DateTimeOffset? until = null)
     {
         while (true)
         {
@@ -113,8 +99,15 @@ internal sealed class VirtualScheduler(DateTimeOffset start) : EngineScheduler
                 else
                 {
                     DropCancelledTimers();
-                    if (!_timers.TryPeek(out _, out var first))
+                    if (!_timers.TryPeek(out var earliest, out var first)
+                        || (until is null && earliest.IsBackstop && _liveRegularTimers == 0)
+                        || first.Due > until)
                     {
+                        if (until is { } end && end > _now)
+                        {
+                            _now = end;
+                        }
+
                         return;
                     }
 
@@ -145,16 +138,6 @@ internal sealed class VirtualScheduler(DateTimeOffset start) : EngineScheduler
         }
     }
 
-    /// <summary>Moves the clock forward without firing anything (timers that became due fire on the next run).</summary>
-    public void Advance(TimeSpan by)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        lock (_gate)
-        {
-            _now += by;
-        }
-    }
-
     private void DropCancelledTimers()
     {
         while (_timers.TryPeek(out var timer, out _) && timer.IsCancelled)
@@ -163,21 +146,46 @@ internal sealed class VirtualScheduler(DateTimeOffset start) : EngineScheduler
         }
     }
 
-    private sealed class VirtualTimer(Action action) : IDisposable
+    private void OnRegularTimerDone()
     {
-        private int _cancelled;
+        lock (_gate)
+        {
+            _liveRegularTimers--;
+        }
+    }
 
-        public bool IsCancelled => Volatile.Read(ref _cancelled) == 1;
+    private sealed class VirtualTimer(VirtualScheduler owner, Action action, bool backstop) : IDisposable
+    {
+        private int _done;
+
+        public bool IsBackstop { get; } = backstop;
+
+        public bool IsCancelled => Volatile.Read(ref _done) == 1;
 
         public void Fire()
         {
-            if (Interlocked.Exchange(ref _cancelled, 1) == 0)
+            if (Finish())
             {
                 action();
             }
         }
 
-        public void Dispose() => Interlocked.Exchange(ref _cancelled, 1);
+        public void Dispose() => Finish();
+
+        private bool Finish()
+        {
+            if (Interlocked.Exchange(ref _done, 1) != 0)
+            {
+                return false;
+            }
+
+            if (!IsBackstop)
+            {
+                owner.OnRegularTimerDone();
+            }
+
+            return true;
+        }
     }
 }
 
@@ -191,7 +199,7 @@ internal sealed class RealTimeScheduler(TimeProvider time) : EngineScheduler
 
     public override void Post(Func<Task> work) => _ = Task.Run(work);
 
-    public override IDisposable Schedule(DateTimeOffset due, Action action) => new RealTimer(this, due, action);
+    public override IDisposable Schedule(DateTimeOffset due, Action action, bool backstop = false) => new RealTimer(this, due, action);
 
     private sealed class RealTimer : IDisposable
     {

@@ -9,16 +9,24 @@ internal sealed partial class DurableContext
 {
     private const int MaxDelaySeconds = 31_622_400;
 
-    public Task<T> StepAsync<T>(Func<IStepContext, Task<T>> step, string? name = null, StepConfig? config = null, DurableSerializer<T>? serializer = null, CancellationToken cancellationToken = default)
+    public Task<T> StepAsync<T>(Func<IStepContext, Task<T>> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default) =>
+        StepAsync(step, Runtime.Serializers.Get<T>(), name, config, cancellationToken);
+
+    public Task<T> StepAsync<T>(Func<IStepContext, T> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default) =>
+        StepAsync(step, Runtime.Serializers.Get<T>(), name, config, cancellationToken);
+
+    public Task<T> StepAsync<T>(Func<IStepContext, Task<T>> step, DurableSerializer<T> serializer, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return RunStepAsync(step, name, config, serializer ?? Runtime.Serializers.Get<T>(), cancellationToken);
+        ArgumentNullException.ThrowIfNull(serializer);
+        return RunStepAsync(step, name, config, serializer, cancellationToken);
     }
 
-    public Task<T> StepAsync<T>(Func<IStepContext, T> step, string? name = null, StepConfig? config = null, DurableSerializer<T>? serializer = null, CancellationToken cancellationToken = default)
+    public Task<T> StepAsync<T>(Func<IStepContext, T> step, DurableSerializer<T> serializer, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return RunStepAsync(c => Task.FromResult(step(c)), name, config, serializer ?? Runtime.Serializers.Get<T>(), cancellationToken);
+        ArgumentNullException.ThrowIfNull(serializer);
+        return RunStepAsync(c => Task.FromResult(step(c)), name, config, serializer, cancellationToken);
     }
 
     public Task StepAsync(Func<IStepContext, Task> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default)
@@ -157,6 +165,12 @@ internal sealed partial class DurableContext
 
     private async Task<StepOutcome<T>> ExecuteStepAsync<T>(Func<IStepContext, Task<T>> step, OperationSlot slot, string? name, int attempt, CancellationToken cancellationToken)
     {
+        if (Runtime.Terminated.IsCompleted)
+        {
+            // The invocation is already ending (a checkpoint failed): a side effect now could not be recorded.
+            return await InvocationRuntime.Halted<StepOutcome<T>>().ConfigureAwait(false);
+        }
+
         using var linked = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(Runtime.ShutdownToken, cancellationToken)
             : null;

@@ -36,12 +36,21 @@ public static class ErrorObjects
     public static ErrorObject Truncate(ErrorObject error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        while (EstimateBytes(error) > MaxErrorBytes && error.StackTrace is { Count: > 0 } trace)
+        var size = EstimateBytes(error);
+        if (size > MaxErrorBytes && error.StackTrace is { Count: > 0 } trace)
         {
-            trace.RemoveAt(trace.Count - 1);
+            // Drop the deepest frames first; measure once and subtract, so deep traces stay linear.
+            var keep = trace.Count;
+            while (size > MaxErrorBytes && keep > 0)
+            {
+                keep--;
+                size -= JsonSize.OfString(trace[keep]) + 1;
+            }
+
+            trace.RemoveRange(keep, trace.Count - keep);
         }
 
-        if (EstimateBytes(error) > MaxErrorBytes)
+        if (size > MaxErrorBytes)
         {
             error.ErrorData = Cut(error.ErrorData, MaxErrorBytes / 2);
             error.ErrorMessage = Cut(error.ErrorMessage, MaxErrorBytes / 4);

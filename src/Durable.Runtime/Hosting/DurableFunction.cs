@@ -27,7 +27,7 @@ public static class DurableFunction
         ArgumentNullException.ThrowIfNull(workflow);
         options ??= DurableFunctionOptions.Default;
         options.Validate();
-        var serializers = new SerializerResolver(options.SerializerOptions);
+        var serializers = DurableJson.ResolverFor(options.SerializerOptions);
         var input = inputSerializer ?? serializers.Get<TInput>();
         var output = outputSerializer ?? serializers.Get<TOutput>();
         return new DurableFunctionHandler(
@@ -54,7 +54,7 @@ public static class DurableFunction
         ArgumentNullException.ThrowIfNull(workflow);
         options ??= DurableFunctionOptions.Default;
         options.Validate();
-        var serializers = new SerializerResolver(options.SerializerOptions);
+        var serializers = DurableJson.ResolverFor(options.SerializerOptions);
         var input = inputSerializer ?? serializers.Get<TInput>();
         return new DurableFunctionHandler(
             options,

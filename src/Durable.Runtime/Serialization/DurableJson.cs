@@ -46,6 +46,24 @@ public static class DurableJson
 
     /// <summary>The default options: built-in metadata only.</summary>
     public static JsonSerializerOptions Default { get; } = CreateOptions();
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonSerializerOptions, SerializerResolver> Resolvers = [];
+
+    /// <summary>
+    /// The serializer for <typeparamref name="T"/> from these options' metadata, as workflows use it (cached per
+    /// options instance).
+    /// </summary>
+    /// <param name="options">Payload options.</param>
+    /// <typeparam name="T">The payload type.</typeparam>
+    /// <exception cref="InvalidOperationException">The options have no metadata for <typeparamref name="T"/>.</exception>
+    public static DurableSerializer<T> GetDurableSerializer<T>(this JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ResolverFor(options).Get<T>();
+    }
+
+    internal static SerializerResolver ResolverFor(JsonSerializerOptions options) =>
+        Resolvers.GetValue(options, static o => new SerializerResolver(o));
 }
 
 /// <summary>
