@@ -248,11 +248,14 @@ public class EngineBehaviourTests
     public async Task An_execution_waiting_on_the_outside_world_is_idle_not_timed_out()
     {
         using var engine = new LocalDurableEngine();
-        engine.RegisterFunction("fn", new ScriptedFunction(async (request, _) =>
-        {
-            await Updates.Send(request, request.Envelope!.CheckpointToken!, new OperationUpdate { Id = "cb", Type = OperationType.Callback, Action = OperationAction.Start });
-            return ScriptedFunction.Pending();
-        }));
+        engine.RegisterFunction(
+            "fn",
+            new ScriptedFunction(async (request, _) =>
+            {
+                await Updates.Send(request, request.Envelope!.CheckpointToken!, new OperationUpdate { Id = "cb", Type = OperationType.Callback, Action = OperationAction.Start });
+                return ScriptedFunction.Pending();
+            }),
+            new LocalFunctionOptions { ExecutionTimeout = TimeSpan.FromDays(1) });
         var arn = engine.StartExecution("fn", null);
         await engine.RunUntilIdleAsync();
         Assert.Equal(ExecutionStatus.Running, engine.GetDurableExecution(arn).Status);

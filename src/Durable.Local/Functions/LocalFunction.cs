@@ -11,8 +11,11 @@ public sealed record LocalFunctionOptions
     /// <summary>Lambda's function timeout: an invocation running longer is stopped and recorded as <c>Sandbox.Timedout</c>. 900 s by default.</summary>
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(900);
 
-    /// <summary><c>DurableConfig.ExecutionTimeout</c>: the whole execution's limit, 1 s to 366 days. One day by default.</summary>
-    public TimeSpan ExecutionTimeout { get; init; } = TimeSpan.FromDays(1);
+    /// <summary>
+    /// <c>DurableConfig.ExecutionTimeout</c>: the whole execution's limit, 1 s to 366 days. The maximum by default, so
+    /// local runs impose no limit the function did not configure.
+    /// </summary>
+    public TimeSpan ExecutionTimeout { get; init; } = TimeSpan.FromSeconds(31_622_400);
 
     /// <summary><c>DurableConfig.RetentionPeriodInDays</c>: how long a closed execution stays readable, 1 to 90 days. 14 by default.</summary>
     public int RetentionPeriodInDays { get; init; } = 14;
