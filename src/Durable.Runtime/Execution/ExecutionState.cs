@@ -13,10 +13,10 @@ internal sealed class ExecutionState
     private readonly Dictionary<string, Operation> _operations;
     private readonly List<OperationWaiter> _waiters = [];
 
-    public ExecutionState(string durableExecutionArn, IEnumerable<Operation> operations)
+    public ExecutionState(string durableExecutionArn, IReadOnlyCollection<Operation> operations)
     {
         DurableExecutionArn = durableExecutionArn;
-        _operations = new Dictionary<string, Operation>(StringComparer.Ordinal);
+        _operations = new Dictionary<string, Operation>(operations.Count, StringComparer.Ordinal);
         foreach (var operation in operations)
         {
             _operations[operation.Id] = operation;

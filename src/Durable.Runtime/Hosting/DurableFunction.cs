@@ -267,8 +267,14 @@ public sealed class DurableFunctionHandler
 
     private async Task<List<Operation>> LoadOperationsAsync(DurableExecutionInvocationInput input, string arn, string token, IDurableExecutionClient client, CancellationToken cancellationToken)
     {
-        var operations = new List<Operation>(input.InitialExecutionState!.Operations ?? []);
-        var marker = input.InitialExecutionState.NextMarker;
+        var marker = input.InitialExecutionState!.NextMarker;
+        if (string.IsNullOrEmpty(marker))
+        {
+            // The common case: everything arrived in the envelope; no copy.
+            return input.InitialExecutionState.Operations ?? [];
+        }
+
+        var operations = new List<Operation>(input.InitialExecutionState.Operations ?? []);
         var seenMarkers = new HashSet<string>(StringComparer.Ordinal);
         while (!string.IsNullOrEmpty(marker))
         {

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace OrderProcessing;
+
+/// <summary>An order as the shop submits it.</summary>
+public sealed record Order(string OrderId, string CustomerId, IReadOnlyList<OrderLine> Lines, string ShippingAddress);
+
+/// <summary>One line of an order.</summary>
+public sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice);
+
+/// <summary>An order that passed validation, with its total.</summary>
+public sealed record ValidatedOrder(string OrderId, string CustomerId, decimal Total, int Items);
+
+/// <summary>The payment provider's receipt.</summary>
+public sealed record PaymentReceipt(string PaymentId, decimal Amount, int Attempt);
+
+/// <summary>Stock held for the order.</summary>
+public sealed record Reservation(string ReservationId, IReadOnlyList<string> Skus);
+
+/// <summary>The carrier's booking.</summary>
+public sealed record Shipment(string TrackingNumber, string Carrier);
+
+/// <summary>What the workflow returns.</summary>
+public sealed record OrderConfirmation(string OrderId, string PaymentId, string ReservationId, string TrackingNumber, decimal Total);
+
+/// <summary>JSON metadata for every payload of the order workflow (trim- and AOT-safe).</summary>
+[JsonSerializable(typeof(Order))]
+[JsonSerializable(typeof(ValidatedOrder))]
+[JsonSerializable(typeof(PaymentReceipt))]
+[JsonSerializable(typeof(Reservation))]
+[JsonSerializable(typeof(Shipment))]
+[JsonSerializable(typeof(OrderConfirmation))]
+internal sealed partial class OrderJsonContext : JsonSerializerContext;

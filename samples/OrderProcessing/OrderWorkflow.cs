@@ -1,0 +1,104 @@
+using Durable;
+using Microsoft.Extensions.Logging;
+
+namespace OrderProcessing;
+
+/// <summary>
+/// The order workflow: validate, charge, reserve stock, wait for the warehouse pick-up window, ship. Every side
+/// effect is a step, so a crash or a suspension never repeats a charge and never loses a reservation.
+/// </summary>
+public static class OrderWorkflow
+{
+    /// <summary>How long the warehouse holds a reserved order before the carrier collects it.</summary>
+    public static readonly TimeSpan PickupWindow = TimeSpan.FromHours(2);
+
+    /// <summary>Runs the workflow.</summary>
+    /// <param name="order">The submitted order.</param>
+    /// <param name="context">The durable context.</param>
+    /// <param name="services">The outside world (payment provider, warehouse, carrier).</param>
+    public static async Task<OrderConfirmation> RunAsync(Order order, IDurableContext context, OrderServices services)
+    {
+        context.Logger.LogInformation("Processing order {OrderId}", order.OrderId);
+
+        var validated = await context.StepAsync(_ => Validate(order), "validate-order");
+
+        // Charging twice is worse than failing: the start is acknowledged before the card is charged, and an
+        // interrupted charge goes to the retry strategy instead of silently running again.
+        var payment = await context.StepAsync(
+            step => services.Payments.ChargeAsync(validated.CustomerId, validated.Total, step.AttemptNumber, step.CancellationToken),
+            "process-payment",
+            new StepConfig { Semantics = StepSemantics.AtMostOncePerRetry, RetryStrategy = RetryStrategy.Transient });
+
+        var reservation = await context.StepAsync(_ => services.Warehouse.Reserve(order), "reserve-inventory");
+
+        await context.WaitAsync(PickupWindow, "await-pickup-window");
+
+        var shipment = await context.StepAsync(_ => services.Carrier.Book(order.OrderId, order.ShippingAddress), "arrange-shipping");
+
+        context.Logger.LogInformation("Order {OrderId} shipped as {Tracking}", order.OrderId, shipment.TrackingNumber);
+        return new OrderConfirmation(order.OrderId, payment.PaymentId, reservation.ReservationId, shipment.TrackingNumber, validated.Total);
+    }
+
+    private static ValidatedOrder Validate(Order order)
+    {
+        if (order.Lines.Count == 0)
+        {
+            throw new ArgumentException($"Order {order.OrderId} has no lines.");
+        }
+
+        if (order.Lines.Any(l => l.Quantity <= 0 || l.UnitPrice < 0))
+        {
+            throw new ArgumentException($"Order {order.OrderId} has a line with a non-positive quantity or a negative price.");
+        }
+
+        return new ValidatedOrder(order.OrderId, order.CustomerId, order.Lines.Sum(l => l.Quantity * l.UnitPrice), order.Lines.Sum(l => l.Quantity));
+    }
+}
+
+/// <summary>Stand-ins for the payment provider, warehouse and carrier; the payment provider times out once.</summary>
+public sealed class OrderServices
+{
+    /// <summary>The payment provider.</summary>
+    public FlakyPaymentProvider Payments { get; } = new();
+
+    /// <summary>The warehouse.</summary>
+    public Warehouse Warehouse { get; } = new();
+
+    /// <summary>The carrier.</summary>
+    public Carrier Carrier { get; } = new();
+}
+
+/// <summary>A payment provider whose first call times out, to show a durable retry.</summary>
+public sealed class FlakyPaymentProvider
+{
+    /// <summary>How many charges reached the provider.</summary>
+    public int Calls { get; private set; }
+
+    /// <summary>Charges the customer.</summary>
+    public async Task<PaymentReceipt> ChargeAsync(string customerId, decimal amount, int attempt, CancellationToken cancellationToken)
+    {
+        Calls++;
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (attempt == 1)
+        {
+            throw new TimeoutException($"The payment provider did not answer for customer {customerId}.");
+        }
+
+        return new PaymentReceipt($"pay-{customerId}-{amount:0.00}", amount, attempt);
+    }
+}
+
+/// <summary>The warehouse.</summary>
+public sealed class Warehouse
+{
+    /// <summary>Holds stock for the order.</summary>
+    public Reservation Reserve(Order order) => new($"res-{order.OrderId}", order.Lines.Select(l => l.Sku).ToList());
+}
+
+/// <summary>The carrier.</summary>
+public sealed class Carrier
+{
+    /// <summary>Books the shipment.</summary>
+    public Shipment Book(string orderId, string address) => new($"TRK-{orderId.ToUpperInvariant()}-{address.Length:000}", "Parcelforce");
+}

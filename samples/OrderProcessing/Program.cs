@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Globalization;
+using Durable;
+using Durable.Hosting;
+using Durable.Local;
+using Durable.Protocol;
+using OrderProcessing;
+
+// Runs the order workflow end to end on the embedded local engine (virtual clock: the two-hour pick-up window and
+// the payment retry back-off take no real time) and shows what each invocation replayed and executed.
+var clock = Stopwatch.StartNew();
+using var engine = new LocalDurableEngine();
+var services = new OrderServices();
+var serializerOptions = DurableJson.CreateOptions(OrderJsonContext.Default);
+var handler = DurableFunction.Create<Order, OrderConfirmation>(
+    (order, context) => OrderWorkflow.RunAsync(order, context, services),
+    new DurableFunctionOptions { SerializerOptions = serializerOptions });
+engine.RegisterDurableFunction("order-processing", handler);
+
+var report = new ConsoleReport(engine.UtcNow);
+engine.InvocationCompleted += (_, invocation) => report.PrintInvocation(invocation);
+
+var order = new Order(
+    "o-1042",
+    "c-77",
+    [new OrderLine("SKU-KETTLE", 1, 39.90m), new OrderLine("SKU-MUG", 4, 6.50m)],
+    "12 Harbour Street, Leith");
+var input = System.Text.Json.JsonSerializer.Serialize(order, OrderJsonContext.Default.Order);
+Console.WriteLine($"Starting execution of order-processing for {order.OrderId}");
+var arn = engine.StartExecution("order-processing", input, "order-" + order.OrderId);
+Console.WriteLine($"  {arn}");
+Console.WriteLine();
+
+var execution = await engine.WaitForExecutionAsync(arn);
+
+Console.WriteLine($"Result: {ConsoleReport.Status(execution.Status)}");
+Console.WriteLine($"  {execution.Result ?? execution.Error?.ErrorMessage}");
+Console.WriteLine($"  payment provider called {services.Payments.Calls} times (one timeout, one charge); virtual time elapsed {engine.UtcNow - report.Start}");
+Console.WriteLine();
+report.PrintHistory(engine.GetDurableExecutionHistory(new GetDurableExecutionHistoryRequest { DurableExecutionArn = arn, IncludeExecutionData = true }).Events);
+Console.WriteLine();
+Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s of real time.");
+return execution.Status == ExecutionStatus.Succeeded ? 0 : 1;
