@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Durable.Conformance.Requirements;
 
 namespace Durable.Conformance.Tests;
@@ -34,6 +35,64 @@ public class RequirementCorpusTests
         if (ids.Contains("1-2") && ids.Contains("1-10"))
         {
             Assert.True(ids.IndexOf("1-2") < ids.IndexOf("1-10"));
+        }
+    }
+
+    [ConformanceRequirementsFact]
+    public void Each_expected_history_matches_a_history_built_from_it()
+    {
+        // A self-check of the matcher on real files: build a concrete history that satisfies each expectation
+        // (wildcards filled, placeholders given one value per name) and match the expectation against it.
+        foreach (Requirement requirement in All.Value)
+        {
+            var context = new PlaceholderContext();
+            context.BindVariables(requirement.Variables, new Random(11));
+            var concrete = new JsonArray();
+            foreach (JsonNode expectedEvent in requirement.ExpectedHistory)
+            {
+                concrete.Add(Concretize(expectedEvent, context));
+            }
+
+            MatchResult result = HistoryMatcher.Match(requirement.ExpectedHistory, concrete, context, requirement.AsyncInvoke);
+
+            Assert.True(result.Success, $"{requirement.Id}: {result}");
+        }
+    }
+
+    private static JsonNode? Concretize(JsonNode? expected, PlaceholderContext context)
+    {
+        switch (expected)
+        {
+            case JsonObject obj:
+                var result = new JsonObject();
+                foreach (KeyValuePair<string, JsonNode?> pair in obj)
+                {
+                    result[pair.Key] = Concretize(pair.Value, context);
+                }
+
+                return result;
+            case JsonArray array:
+                return new JsonArray(array.Select(item => Concretize(item, context)).ToArray());
+            case JsonValue value when value.TryGetValue(out string? text):
+                if (text == "*")
+                {
+                    return "anything";
+                }
+
+                if (text.StartsWith("${/", StringComparison.Ordinal))
+                {
+                    string pattern = text[3..^2];
+                    return new[] { "1", "5", "10", "SomeTransientError", "x" }.First(candidate => System.Text.RegularExpressions.Regex.IsMatch(candidate, pattern));
+                }
+
+                if (text.StartsWith("${", StringComparison.Ordinal) && text.EndsWith('}') && !context.IsBound(text[2..^1]))
+                {
+                    context.Bind(text[2..^1], "value-of-" + text[2..^1]);
+                }
+
+                return context.Substitute(text);
+            default:
+                return expected?.DeepClone();
         }
     }
 }
