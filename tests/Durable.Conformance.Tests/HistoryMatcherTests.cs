@@ -199,6 +199,16 @@ public class HistoryMatcherTests
     }
 
     [Fact]
+    public void Rule4_python_regex_syntax_is_translated()
+    {
+        string actual = """[{"EventId": 2, "A": "abab", "B": "ab\n"}]""";
+
+        Assert.True(Match("- {EventId: 2, A: '${/^(?P<x>ab)(?P=x)$/}', B: '${/^ab$/}'}", actual: actual).Success);
+        Assert.False(Match("- {EventId: 2, B: '${/^ab\\Z/}'}", actual: actual).Success);
+        Assert.True(Match("- {EventId: 2, A: '${/^[]a]b/}'}", actual: """[{"EventId": 2, "A": "]b"}]""").Success);
+    }
+
+    [Fact]
     public void Rule4_invalid_regex_is_an_error_not_a_crash()
     {
         Assert.Contains("invalid regex /(/", Error(Match("- {EventId: 2, Name: '${/(/}'}")), StringComparison.Ordinal);

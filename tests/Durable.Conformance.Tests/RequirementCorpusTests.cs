@@ -39,6 +39,23 @@ public class RequirementCorpusTests
     }
 
     [ConformanceRequirementsFact]
+    public void Inputs_and_callback_payloads_resolve_with_bound_variables()
+    {
+        foreach (Requirement requirement in All.Value)
+        {
+            var context = new PlaceholderContext();
+            context.BindVariables(requirement.Variables, new Random(7));
+            string input = PythonJson.Dumps(context.SubstituteDeep(requirement.Input));
+            Assert.DoesNotContain("${", input, StringComparison.Ordinal);
+            foreach (CallbackAction action in requirement.CallbackActions.Where(a => a.Operation == CallbackOperation.Success))
+            {
+                byte[]? body = CallbackPayloads.SuccessResult(action with { Payload = context.SubstituteDeep(action.Payload) });
+                Assert.DoesNotContain("${", body is null ? string.Empty : System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [ConformanceRequirementsFact]
     public void Each_expected_history_matches_a_history_built_from_it()
     {
         // A self-check of the matcher on real files: build a concrete history that satisfies each expectation
