@@ -56,6 +56,42 @@ public class RequirementCorpusTests
     }
 
     [ConformanceRequirementsFact]
+    public void Every_regex_in_the_corpus_is_valid_here()
+    {
+        foreach (Requirement requirement in All.Value)
+        {
+            var context = new PlaceholderContext();
+            context.BindVariables(requirement.Variables, new Random(3));
+            foreach (string text in requirement.ExpectedHistory.SelectMany(Strings).Concat(requirement.CallbackActions.Select(a => a.CallbackName)))
+            {
+                MatchResult result = HistoryMatcher.MatchValue(JsonValue.Create(text), JsonValue.Create("probe"), context);
+                Assert.DoesNotContain(result.Errors, error => error.Contains("invalid regex", StringComparison.Ordinal));
+            }
+
+            // One record carrying every field any expectation or anchor names, so every regex gets compiled.
+            var probe = new JsonObject();
+            foreach (JsonObject match in requirement.ExpectedLogs.SelectMany(e => e.After.Concat(e.Before).Append(e.Match)))
+            {
+                foreach (KeyValuePair<string, JsonNode?> field in match)
+                {
+                    probe[field.Key] = "probe";
+                }
+            }
+
+            IReadOnlyList<string> logErrors = LogValidator.Validate([probe.ToJsonString()], requirement.ExpectedLogs, context);
+            Assert.DoesNotContain(logErrors, error => error.Contains("invalid regex", StringComparison.Ordinal));
+        }
+    }
+
+    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(pair => Strings(pair.Value)),
+        JsonArray array => array.SelectMany(Strings),
+        JsonValue value when value.TryGetValue(out string? text) => [text],
+        _ => [],
+    };
+
+    [ConformanceRequirementsFact]
     public void Each_expected_history_matches_a_history_built_from_it()
     {
         // A self-check of the matcher on real files: build a concrete history that satisfies each expectation

@@ -33,8 +33,20 @@ public sealed class PlaceholderContext
     /// <param name="random">The source of generated characters; pass a seeded one for reproducible runs.</param>
     public void BindVariables(IEnumerable<KeyValuePair<string, string>> variables, Random random)
     {
-        ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(random);
+        BindVariables(variables, random.Next);
+    }
+
+    /// <summary>
+    /// Binds variables drawing generated characters from <see cref="RandomNumberGenerator"/>, as the runner's
+    /// <c>secrets.choice</c> does.
+    /// </summary>
+    public void BindVariables(IEnumerable<KeyValuePair<string, string>> variables) =>
+        BindVariables(variables, RandomNumberGenerator.GetInt32);
+
+    private void BindVariables(IEnumerable<KeyValuePair<string, string>> variables, Func<int, int> nextBelow)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
         foreach (KeyValuePair<string, string> variable in variables)
         {
             Match generated = GeneratedString.Match(variable.Value);
@@ -49,19 +61,15 @@ public sealed class PlaceholderContext
                 throw new ArgumentException($"Variable {variable.Key}: {variable.Value} asks for too many characters.", nameof(variables));
             }
 
-            Bind(variable.Key, JsonValue.Create(string.Create(length, random, static (span, rng) =>
+            var characters = new char[length];
+            for (int i = 0; i < length; i++)
             {
-                for (int i = 0; i < span.Length; i++)
-                {
-                    span[i] = GeneratedAlphabet[rng.Next(GeneratedAlphabet.Length)];
-                }
-            })));
+                characters[i] = GeneratedAlphabet[nextBelow(GeneratedAlphabet.Length)];
+            }
+
+            Bind(variable.Key, JsonValue.Create(new string(characters)));
         }
     }
-
-    /// <summary>Binds variables with a cryptographically random source, as the runner's <c>secrets.choice</c> does.</summary>
-    public void BindVariables(IEnumerable<KeyValuePair<string, string>> variables) =>
-        BindVariables(variables, new Random(RandomNumberGenerator.GetInt32(int.MaxValue)));
 
     /// <summary>True when <paramref name="name"/> has a value (which may be JSON null).</summary>
     public bool IsBound(string name) => _values.ContainsKey(name);
