@@ -59,15 +59,15 @@ public sealed class CallbackActionMatcher
         foreach (JsonNode? node in historyEvents)
         {
             if (node is not JsonObject e
-                || Text(e["EventType"]) != "CallbackStarted"
+                || PyValue.StringOrNull(e["EventType"]) != "CallbackStarted"
                 || e["CallbackStartedDetails"] is not JsonObject details
-                || Text(details["CallbackId"]) is not { Length: > 0 } callbackId
+                || PyValue.StringOrNull(details["CallbackId"]) is not { Length: > 0 } callbackId
                 || _handled.Contains(callbackId))
             {
                 continue;
             }
 
-            string? name = Text(e["Name"]);
+            string? name = PyValue.StringOrNull(e["Name"]);
             int index = FindMatch(name);
             if (index < 0)
             {
@@ -119,12 +119,6 @@ public sealed class CallbackActionMatcher
         {
             return false;
         }
-    }
-
-    private static string? Text(JsonNode? node)
-    {
-        PyValue value = PyValue.Of(node);
-        return value.Kind == PyKind.Str ? value.Str : null;
     }
 }
 

@@ -62,6 +62,13 @@ internal readonly struct PyValue
         _ => false,
     };
 
+    /// <summary>The text of a string node; <see langword="null"/> for anything else (absent, null, numbers, …).</summary>
+    public static string? StringOrNull(JsonNode? node)
+    {
+        PyValue value = Of(node);
+        return value.Kind == PyKind.Str ? value.Str : null;
+    }
+
     public static PyValue Of(JsonNode? node) => node switch
     {
         null => new PyValue(PyKind.None, null),

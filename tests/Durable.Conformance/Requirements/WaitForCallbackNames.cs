@@ -26,9 +26,9 @@ public static class WaitForCallbackNames
         foreach (JsonNode? node in copy)
         {
             if (node is JsonObject e
-                && Text(e["SubType"]) == "WaitForCallback"
-                && Text(e["Id"]) is { } id
-                && Text(e["Name"]) is { Length: > 0 } name)
+                && PyValue.StringOrNull(e["SubType"]) == "WaitForCallback"
+                && PyValue.StringOrNull(e["Id"]) is { } id
+                && PyValue.StringOrNull(e["Name"]) is { Length: > 0 } name)
             {
                 parentNames.TryAdd(id, name);
             }
@@ -37,10 +37,10 @@ public static class WaitForCallbackNames
         foreach (JsonNode? node in copy)
         {
             if (node is JsonObject e
-                && Text(e["EventType"]) is { } type
+                && PyValue.StringOrNull(e["EventType"]) is { } type
                 && PatchedEventTypes.Contains(type)
                 && e["Name"] is null
-                && Text(e["ParentId"]) is { } parentId
+                && PyValue.StringOrNull(e["ParentId"]) is { } parentId
                 && parentNames.TryGetValue(parentId, out string? parentName))
             {
                 e["Name"] = parentName;
@@ -48,11 +48,5 @@ public static class WaitForCallbackNames
         }
 
         return copy;
-    }
-
-    private static string? Text(JsonNode? node)
-    {
-        PyValue value = PyValue.Of(node);
-        return value.Kind == PyKind.Str ? value.Str : null;
     }
 }
