@@ -1,0 +1,2 @@
+// Placeholder entry point; the conformance driver replaces it.
+return 0;
