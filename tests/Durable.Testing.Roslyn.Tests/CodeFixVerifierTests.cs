@@ -30,6 +30,25 @@ public class CodeFixVerifierTests
     }
 
     [Fact]
+    public async Task Diagnostics_in_additional_sources_are_fixed_and_compared()
+    {
+        const string other = "public static class D\n{\n    public static int N() => [|C.Forbidden()|];\n}\n";
+
+        await CodeFixVerifier.VerifyAsync<ForbiddenCallAnalyzer, RenameForbiddenCodeFix>(
+            Class("        [|Forbidden()|];"),
+            Class("        Allowed();"),
+            new CodeFixTestOptions
+            {
+                AdditionalSources = [other],
+                ExpectedAdditionalSourcesAfter = [other.Replace("[|C.Forbidden()|]", "C.Allowed()", StringComparison.Ordinal)],
+                ExpectedIterations = 2,
+            });
+        var ex = await Assert.ThrowsAsync<RoslynTestException>(() => CodeFixVerifier.VerifyAsync<ForbiddenCallAnalyzer, RenameForbiddenCodeFix>(
+            Class("        [|Forbidden()|];"), Class("        Allowed();"), new CodeFixTestOptions { AdditionalSources = [other] }));
+        Assert.Contains("Test1.cs differs from the expected code", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Code_action_is_chosen_by_equivalence_key_or_index()
     {
         var before = Class("        [|Forbidden()|];");

@@ -27,13 +27,19 @@ public record AnalyzerTestOptions
     /// <summary>Analyzer config: <c>build_property.X</c> global options, .editorconfig options and severities.</summary>
     public TestAnalyzerConfig AnalyzerConfig { get; init; } = TestAnalyzerConfig.Empty;
 
-    /// <summary>Expectations markup cannot express: diagnostics in generated files, without location, or with a given message.</summary>
+    /// <summary>
+    /// Expectations markup cannot express: diagnostics in generated files, without location, or with a given message.
+    /// In code-fix tests they apply before the fix; those outside the test sources also apply after it.
+    /// </summary>
     public IReadOnlyList<ExpectedDiagnostic> ExpectedDiagnostics { get; init; } = [];
 
     /// <summary>Compare diagnostics in generated files too (default: they are ignored).</summary>
     public bool IncludeGeneratedCodeDiagnostics { get; init; }
 
-    /// <summary>Do not fail when the test source has compiler errors (for tests of analyzers on incomplete code).</summary>
+    /// <summary>
+    /// Do not fail when the test source has compiler errors (for tests of analyzers on incomplete code). In code-fix tests
+    /// this also waives the check that the fixed code compiles.
+    /// </summary>
     public bool AllowCompilationErrors { get; init; }
 
     /// <summary>Add the SDK's implicit global usings (<see cref="CSharpSource.ImplicitUsings"/>) as an extra file.</summary>

@@ -53,12 +53,21 @@ public static class CodeFixVerifier
             AssertNoFixAllProvider(codeFix);
         }
 
+        if (options.ExpectedAdditionalSourcesAfter is { } additionalAfter && additionalAfter.Count != options.AdditionalSources.Count)
+        {
+            throw new ArgumentException(
+                $"ExpectedAdditionalSourcesAfter has {additionalAfter.Count} entries but there are {options.AdditionalSources.Count} AdditionalSources.",
+                nameof(options));
+        }
+
+        // The "after" markup replaces expectations inside the test sources; those about generated files or without a
+        // location still hold.
         var after = TestSources.Parse(
             expectedAfter,
             options with
             {
                 AdditionalSources = options.ExpectedAdditionalSourcesAfter ?? session.Sources.Files.Skip(1).Select(f => f.Markup.Source).ToList(),
-                ExpectedDiagnostics = [],
+                ExpectedDiagnostics = options.ExpectedDiagnostics.Where(e => e.FilePath is null || !session.Sources.Paths.Any(e.MatchesPath)).ToList(),
             },
             [analyzer]);
 
@@ -313,7 +322,10 @@ public static class CodeFixVerifier
             }
 
             var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
-            TestCompilation.AssertNoErrors(compilation, $"After {label}, the fixed code");
+            if (!_options.AllowCompilationErrors)
+            {
+                TestCompilation.AssertNoErrors(compilation, $"After {label}, the fixed code");
+            }
 
             var diagnostics = await AnalyzerRunner.RunAsync(compilation, _analyzers, project.AnalyzerOptions, cancellationToken).ConfigureAwait(false);
             var actualDiagnostics = diagnostics

@@ -60,8 +60,17 @@ public sealed class TestAnalyzerConfig
     /// </summary>
     /// <param name="text">The file's content.</param>
     /// <param name="path">Absolute path of the file; defaults to <c>/0/.editorconfig</c>.</param>
-    public TestAnalyzerConfig WithConfigFile(string text, string path = ProjectDirectory + ".editorconfig") =>
-        new(_globalOptions, _sourceFileOptions, _configFiles.Add(Pair(path, text)));
+    public TestAnalyzerConfig WithConfigFile(string text, string path = ProjectDirectory + ".editorconfig")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!path.StartsWith('/'))
+        {
+            throw new ArgumentException("Config file paths are absolute, like the test sources' /0/Test0.cs.", nameof(path));
+        }
+
+        return new(_globalOptions, _sourceFileOptions, _configFiles.Add(new KeyValuePair<string, string>(path, text)));
+    }
 
     /// <summary>
     /// The config files this configuration stands for, as (path, text): a generated global config for the global
@@ -78,7 +87,7 @@ public sealed class TestAnalyzerConfig
                 text.Append(key).Append(" = ").Append(value).Append('\n');
             }
 
-            files.Add(Pair("/.globalconfig", text.ToString()));
+            files.Add(new KeyValuePair<string, string>("/.globalconfig", text.ToString()));
         }
 
         if (!_sourceFileOptions.IsEmpty)
@@ -89,7 +98,7 @@ public sealed class TestAnalyzerConfig
                 text.Append(key).Append(" = ").Append(value).Append('\n');
             }
 
-            files.Add(Pair("/.editorconfig", text.ToString()));
+            files.Add(new KeyValuePair<string, string>("/.editorconfig", text.ToString()));
         }
 
         files.AddRange(_configFiles);
@@ -115,9 +124,9 @@ public sealed class TestAnalyzerConfig
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Contains('\n', StringComparison.Ordinal) && !key.StartsWith('/'))
+        if (value.Contains('\n', StringComparison.Ordinal) || key.Contains('\n', StringComparison.Ordinal))
         {
-            throw new ArgumentException("An option value cannot span lines.", nameof(value));
+            throw new ArgumentException("An option key or value cannot span lines.", nameof(value));
         }
 
         return new KeyValuePair<string, string>(key, value);
