@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Durable.Hosting;
+using Durable.Local;
+using Durable.Local.Functions;
+using Durable.Logging;
+using Durable.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Durable.Conformance.Driver;
+
+/// <summary>
+/// Everything one requirement run gets: a fresh engine on the virtual clock, the function options the templates
+/// use (60 s function timeout, 300 s execution timeout, JSON logs), captured log lines, target functions for
+/// chained invokes, and a simulated process crash for the in-process mode.
+/// </summary>
+internal sealed class ConformanceEnvironment : IDisposable
+{
+    public const string FunctionUnderTest = "function-under-test";
+
+    private readonly ConcurrentQueue<string> _logLines = new();
+    private readonly ILoggerFactory _loggerFactory;
+    private TaskCompletionSource? _crash;
+
+    public ConformanceEnvironment(int seed)
+    {
+        Engine = new LocalDurableEngine(new LocalEngineOptions { RandomSeed = seed });
+        _loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Information)
+            .AddProvider(new JsonLineLoggerProvider(_logLines.Enqueue, LogLevel.Information, new EngineTime(Engine))));
+        FunctionOptions = new DurableFunctionOptions { SerializerOptions = Json, LoggerFactory = _loggerFactory };
+    }
+
+    /// <summary>JSON for conformance payloads: built-in metadata plus the handlers' records.</summary>
+    public static JsonSerializerOptions Json { get; } = DurableJson.CreateOptions(ConformanceJsonContext.Default);
+
+    /// <summary>The templates' function settings.</summary>
+    public static LocalFunctionOptions Function { get; } = new() { FunctionTimeout = TimeSpan.FromSeconds(60), ExecutionTimeout = TimeSpan.FromSeconds(300) };
+
+    public LocalDurableEngine Engine { get; }
+
+    public DurableFunctionOptions FunctionOptions { get; }
+
+    /// <summary>Log lines of every function, in order.</summary>
+    public IReadOnlyList<string> LogLines => _logLines.ToList();
+
+    /// <summary>Registers the function under test from a workflow.</summary>
+    public void Register<TInput, TOutput>(Func<TInput, IDurableContext, Task<TOutput>> workflow) =>
+        Register(DurableFunction.Create(workflow, FunctionOptions));
+
+    /// <summary>Registers the function under test from a handler built by the requirement.</summary>
+    public void Register(DurableFunctionHandler handler) =>
+        Engine.RegisterFunction(FunctionUnderTest, new CrashableFunction(this, new InProcessDurableFunction(handler)), Function);
+
+    /// <summary>
+    /// Simulates the process dying (<c>os._exit(1)</c> in the Python handlers): the engine records the invocation
+    /// as <c>Runtime.ExitError</c> and the calling code never continues.
+    /// </summary>
+    public Task CrashProcess()
+    {
+        (_crash ?? throw new InvalidOperationException("No invocation is running.")).TrySetResult();
+        return new TaskCompletionSource().Task;
+    }
+
+    public void Dispose()
+    {
+        Engine.Dispose();
+        _loggerFactory.Dispose();
+    }
+
+    /// <summary>Runs invocations in process and turns <see cref="CrashProcess"/> into the error Lambda reports for a crash.</summary>
+    private sealed class CrashableFunction(ConformanceEnvironment environment, ILocalFunctionInvoker inner) : ILocalFunctionInvoker
+    {
+        public bool IsDurable => true;
+
+        public async Task<LocalInvocationResult> InvokeAsync(LocalInvocationRequest request, CancellationToken cancellationToken)
+        {
+            var crash = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            environment._crash = crash;
+            var run = inner.InvokeAsync(request, cancellationToken);
+            if (await Task.WhenAny(run, crash.Task) == run)
+            {
+                return await run;
+            }
+
+            return LocalInvocationResult.Failed(new ErrorObject
+            {
+                ErrorType = "Runtime.ExitError",
+                ErrorMessage = $"RequestId: {request.RequestId} Error: Runtime exited with error: exit status 1",
+            });
+        }
+    }
+
+    /// <summary>Log timestamps on the engine's (virtual) clock, so lines sort with the history.</summary>
+    private sealed class EngineTime(LocalDurableEngine engine) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => engine.UtcNow;
+    }
+}
