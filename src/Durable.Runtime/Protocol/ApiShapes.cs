@@ -62,6 +62,13 @@ public sealed class GetDurableExecutionStateResponse
     public string? NextMarker { get; set; }
 }
 
+/// <summary>Request of <c>GetDurableExecution</c>.</summary>
+public sealed class GetDurableExecutionRequest
+{
+    /// <summary>The execution (URI path).</summary>
+    public required string DurableExecutionArn { get; set; }
+}
+
 /// <summary>Response of <c>GetDurableExecution</c>.</summary>
 public sealed class GetDurableExecutionResponse
 {
@@ -94,6 +101,16 @@ public sealed class GetDurableExecutionResponse
 
     /// <summary>The function version every invocation of this execution uses.</summary>
     public string? Version { get; set; }
+
+    /// <summary>The X-Ray trace header of the execution, if tracing is on.</summary>
+    public TraceHeader? TraceHeader { get; set; }
+}
+
+/// <summary>The trace headers of a durable execution (the <c>TraceHeader</c> shape).</summary>
+public sealed class TraceHeader
+{
+    /// <summary>The X-Ray trace header associated with the execution.</summary>
+    public string? XAmznTraceId { get; set; }
 }
 
 /// <summary>Request of <c>GetDurableExecutionHistory</c>.</summary>

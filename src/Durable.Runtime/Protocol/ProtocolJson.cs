@@ -29,6 +29,14 @@ internal sealed partial class EnvelopeJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(StopDurableExecutionRequest))]
 [JsonSerializable(typeof(StopDurableExecutionResponse))]
 [JsonSerializable(typeof(ErrorObject))]
+[JsonSerializable(typeof(GetDurableExecutionRequest))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackSuccessRequest))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackSuccessResponse))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackFailureRequest))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackFailureResponse))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackHeartbeatRequest))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackHeartbeatResponse))]
+[JsonSerializable(typeof(List<OperationUpdate>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
