@@ -176,8 +176,8 @@ public sealed class ListDurableExecutionsByFunctionRequest
 /// <summary>Response of <c>ListDurableExecutionsByFunction</c>.</summary>
 public sealed class ListDurableExecutionsByFunctionResponse
 {
-    /// <summary>The executions of this page.</summary>
-    public required List<ExecutionSummary> DurableExecutions { get; set; }
+    /// <summary>The executions of this page (not required by the model: empty when the service omits it).</summary>
+    public List<ExecutionSummary> DurableExecutions { get; set; } = [];
 
     /// <summary>The marker of the next page, if any.</summary>
     public string? NextMarker { get; set; }
