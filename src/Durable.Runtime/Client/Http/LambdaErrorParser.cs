@@ -44,7 +44,9 @@ internal static class LambdaErrorParser
                 {
                     isJson = true;
                     var root = document.RootElement;
-                    code ??= CleanCode(FirstString(root, "__type", "Type", "type", "code", "Code"));
+                    code ??= CleanCode(FirstString(root, "__type"))
+                        ?? CleanCode(NotFaultKind(FirstString(root, "Type", "type")))
+                        ?? CleanCode(FirstString(root, "code", "Code"));
                     message = FirstString(root, "message", "Message", "errorMessage");
                     retryAfter = ReadRetryAfter(root);
                 }
@@ -100,6 +102,11 @@ internal static class LambdaErrorParser
         code = code.Trim();
         return code.Length == 0 ? null : code;
     }
+
+    // Lambda's own error bodies say {"Type":"User"|"Service", ...}: who is at fault, not the error code (that is in
+    // the x-amzn-ErrorType header). Emulators put the code in Type instead.
+    private static string? NotFaultKind(string? type) =>
+        type is "User" or "Service" or "Client" or "Server" ? null : type;
 
     private static string? FirstString(JsonElement root, params string[] names)
     {
