@@ -360,17 +360,20 @@ public sealed class ErrorAndRetryTests
     }
 
     [Fact]
-    public async Task KMS_errors_are_permanent_even_as_502()
+    public async Task KMS_errors_are_permanent_even_as_502_and_not_retried()
     {
         var handler = FakeHandler.Always(
             HttpStatusCode.BadGateway, """{"Message":"key disabled"}""", ("x-amzn-ErrorType", "KMSDisabledException"));
-        var (client, _) = Client(handler, o => o.Retry = LambdaRetryOptions.None);
+        var (client, _) = Client(handler);
         using var _1 = client;
 
-        var error = await Assert.ThrowsAsync<DurableServiceException>(() => client.CheckpointDurableExecutionAsync(Checkpoint()));
+        var error = await Assert.ThrowsAsync<DurableServiceException>(() =>
+            client.InvokeAsync(new InvocationRequest { FunctionName = "f", DurableExecutionName = "order-42" }));
 
         Assert.Equal("KMSDisabledException", error.ErrorCode);
+        Assert.Equal(502, error.StatusCode);
         Assert.True(ServiceErrorClassifier.IsPermanent(error));
+        Assert.Equal(1, handler.Count); // Would have been retried as a 5xx.
     }
 
     [Fact]

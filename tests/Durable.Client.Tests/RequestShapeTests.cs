@@ -464,4 +464,25 @@ public sealed partial class RequestShapeTests
             client.InvokeAsync(new InvocationRequest { FunctionName = "f", DurableExecutionName = "a\r\nb" }));
         Assert.Equal(0, handler.Count);
     }
+
+    [Fact]
+    public void Body_timestamps_are_written_as_epoch_seconds()
+    {
+        var json = JsonSerializer.Serialize(
+            new StopDurableExecutionResponse { StopTimestamp = DateTimeOffset.FromUnixTimeMilliseconds(1748779300500) },
+            ProtocolJson.ApiTypeInfo<StopDurableExecutionResponse>());
+
+        Assert.Equal("""{"StopTimestamp":1748779300.5}""", json);
+    }
+
+    [Fact]
+    public async Task Infinite_attempt_timeout_is_allowed()
+    {
+        var handler = FakeHandler.Always(HttpStatusCode.OK, "");
+        using var client = Client(handler, o => o.AttemptTimeout = Timeout.InfiniteTimeSpan);
+
+        await client.SendDurableExecutionCallbackHeartbeatAsync(new SendDurableExecutionCallbackHeartbeatRequest { CallbackId = "cb" });
+
+        Assert.Equal(1, handler.Count);
+    }
 }

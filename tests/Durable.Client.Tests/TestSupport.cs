@@ -109,7 +109,9 @@ public static class Respond
 
 /// <summary>
 /// A settable clock. Timers due within <see cref="FireImmediatelyUpTo"/> fire at once (back-off and Retry-After
-/// waits cost no real time; their lengths are recorded in <see cref="Delays"/>); longer timers never fire.
+/// waits cost no real time; their lengths are recorded in <see cref="Delays"/>); longer timers never fire. The
+/// default of 3 s sits below every timeout under test (the client's 60 s attempt timeout, the container provider's
+/// 5 s request timeout), so timeouts never fire by accident.
 /// </summary>
 public sealed class TestTimeProvider : TimeProvider
 {
@@ -121,7 +123,7 @@ public sealed class TestTimeProvider : TimeProvider
         _now = now;
     }
 
-    public TimeSpan FireImmediatelyUpTo { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan FireImmediatelyUpTo { get; set; } = TimeSpan.FromSeconds(3);
 
     public ConcurrentQueue<TimeSpan> Delays { get; } = new();
 

@@ -184,6 +184,11 @@ public sealed class ContainerCredentialsProvider : IAwsCredentialsProvider, IDis
         Exception? lastFailure = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
+            if (attempt > 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * (attempt - 1)), _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
             using var timeout = new CancellationTokenSource(RequestTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);

@@ -72,7 +72,10 @@ public sealed partial class LambdaDurableClient
                     var error = LambdaErrorParser.Parse(call.Operation, status, headers, body, _timeProvider.GetUtcNow());
                     failure = error;
                     retryAfterSeconds = error.RetryAfterSeconds;
-                    kind = status == 429 ? RetryOn.Throttling : status >= 500 ? RetryOn.ServerError : RetryOn.None;
+                    kind = ServiceErrorClassifier.IsPermanent(error) ? RetryOn.None // e.g. the KMS errors Lambda sends as 502
+                        : status == 429 ? RetryOn.Throttling
+                        : status >= 500 ? RetryOn.ServerError
+                        : RetryOn.None; // Other 4xx, a stale checkpoint token included: the caller decides.
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -110,7 +113,7 @@ public sealed partial class LambdaDurableClient
     {
         if (kind == RetryOn.None)
         {
-            return null; // A permanent error (4xx other than 429): never the client's to retry.
+            return null; // Not a transient failure: never the client's to retry.
         }
 
         if ((call.RetryOn & kind) == 0)
