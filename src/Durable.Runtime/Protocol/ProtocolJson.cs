@@ -15,7 +15,9 @@ namespace Durable.Protocol;
 internal sealed partial class EnvelopeJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// Source-generated JSON metadata for the Lambda REST API bodies (epoch-second timestamps).
+/// Source-generated JSON metadata for the Lambda REST API bodies (epoch-second timestamps). Request shapes with URI,
+/// header or payload members are registered whole for tools and emulators; on the wire
+/// <c>Durable.Client.Http.LambdaDurableClient</c> sends only the body members (or the payload member) the model names.
 /// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

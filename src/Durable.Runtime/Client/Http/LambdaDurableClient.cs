@@ -23,8 +23,9 @@ namespace Durable.Client.Http;
 /// Retries (<see cref="LambdaDurableClientOptions.Retry"/>): reads, stop, callback completions and heartbeats retry
 /// HTTP 429, 5xx and failures without a response. <c>CheckpointDurableExecution</c> retries only a failure without a
 /// response, and only when the request has a <c>ClientToken</c>. <c>Invoke</c> retries 429 always and 5xx or no
-/// response only when it names the durable execution. Other 4xx (including a stale checkpoint token) are never
-/// retried here: the caller decides.
+/// response only when it names the durable execution. Other 4xx (a stale checkpoint token included) and errors that
+/// <see cref="ServiceErrorClassifier"/> calls permanent (the KMS errors sent as 502) are never retried here: the
+/// caller decides.
 /// </para>
 /// </remarks>
 public sealed partial class LambdaDurableClient : IDurableExecutionClient, IDisposable
@@ -32,6 +33,11 @@ public sealed partial class LambdaDurableClient : IDurableExecutionClient, IDisp
     private const string DurableApi = "/2025-12-01";
     private const string FunctionsApi = "/2015-03-31";
     private const string JsonContentType = "application/json";
+
+    private static readonly string SdkUserAgent = BuildSdkUserAgent();
+
+    /// <summary>The error code of a 2xx response whose body cannot be read as the operation's output.</summary>
+    public const string MalformedResponseCode = "MalformedResponse";
 
     /// <summary>Creates a client; see <see cref="LambdaDurableClientOptions"/> for the defaults.</summary>
     /// <param name="options">The settings; all defaults when null.</param>
@@ -113,18 +119,18 @@ public sealed partial class LambdaDurableClient : IDurableExecutionClient, IDisp
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.CheckpointToken, nameof(request));
 
-        // Why this retry rule: a checkpoint is not idempotent by itself. The service consumes the presented
-        // CheckpointToken when it applies the updates and answers with the next token plus the operations the call
-        // touched (a new CallbackId, a WAIT's end time), which the runtime depends on. If the request went out and no
-        // response came back, it may or may not have been applied: without a ClientToken a resend either applies the
-        // updates (fine) or meets "Invalid Checkpoint Token" after the first attempt already applied them - and the
-        // response the runtime needed is lost either way, replaced by a misleading error. With a ClientToken the
-        // service recognises the resend (15-minute idempotency window) and answers it like the original, so only
-        // that case is retried here. Any response the service did send - 429 and 5xx included, where a 5xx may also
-        // have been applied - goes straight to the caller: the runtime's classifier (protocol section 4.6) is the
-        // one place that turns it into "fail the execution" or "end this invocation and let Lambda retry it", which
-        // replays from the service's authoritative state instead of spending the billed, deadline-bound invocation
-        // in client back-off.
+        // Why this retry rule: a checkpoint is not idempotent by itself. Applying it consumes the presented
+        // CheckpointToken, and the response carries what the runtime needs next: the new token and the operations the
+        // call touched (a fresh CallbackId, a WAIT's end time). When the request went out but no response came back,
+        // it may or may not have been applied. Without a ClientToken a resend cannot tell: if the first attempt was
+        // applied, the resend meets "Invalid Checkpoint Token" and the real answer is lost behind a misleading error.
+        // So the original transport failure is surfaced instead; the runtime treats it as transient and Lambda's
+        // invocation retry replays from the service's authoritative state. With a ClientToken the service recognises
+        // the resend (15-minute idempotency window) and answers it like the original, so only that case is retried.
+        // A response the service did send - 429 and 5xx included, and a 5xx may have been applied - goes straight to
+        // the caller: the runtime's classifier (protocol section 4.6) is the one place that decides between "fail the
+        // execution" and "end this invocation and let Lambda retry it", rather than spending the billed,
+        // deadline-bound invocation in client back-off.
         var retryOn = string.IsNullOrEmpty(request.ClientToken) ? RetryOn.None : RetryOn.Transport;
 
         var call = new LambdaRequest(
@@ -440,9 +446,6 @@ public sealed partial class LambdaDurableClient : IDurableExecutionClient, IDisp
         }
     }
 
-    /// <summary>The error code of a 2xx response whose body cannot be read as the operation's output.</summary>
-    public const string MalformedResponseCode = "MalformedResponse";
-
     private static string BuildSdkUserAgent()
     {
         var attribute = (System.Reflection.AssemblyInformationalVersionAttribute?)Attribute.GetCustomAttribute(
@@ -451,8 +454,6 @@ public sealed partial class LambdaDurableClient : IDurableExecutionClient, IDisp
         var plus = version.IndexOf('+', StringComparison.Ordinal);
         return "durable-dotnet/" + (plus >= 0 ? version[..plus] : version);
     }
-
-    private static readonly string SdkUserAgent = BuildSdkUserAgent();
 
     /// <summary>The parts of one REST call, before it becomes an HTTP request.</summary>
     private sealed class LambdaRequest(string operation, HttpMethod method, string path, RetryOn retryOn)
