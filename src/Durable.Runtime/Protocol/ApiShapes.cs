@@ -62,6 +62,13 @@ public sealed class GetDurableExecutionStateResponse
     public string? NextMarker { get; set; }
 }
 
+/// <summary>Request of <c>GetDurableExecution</c>.</summary>
+public sealed class GetDurableExecutionRequest
+{
+    /// <summary>The execution (URI path).</summary>
+    public required string DurableExecutionArn { get; set; }
+}
+
 /// <summary>Response of <c>GetDurableExecution</c>.</summary>
 public sealed class GetDurableExecutionResponse
 {
@@ -94,6 +101,16 @@ public sealed class GetDurableExecutionResponse
 
     /// <summary>The function version every invocation of this execution uses.</summary>
     public string? Version { get; set; }
+
+    /// <summary>The X-Ray trace header of the execution, if tracing is on.</summary>
+    public TraceHeader? TraceHeader { get; set; }
+}
+
+/// <summary>The trace headers of a durable execution (the <c>TraceHeader</c> shape).</summary>
+public sealed class TraceHeader
+{
+    /// <summary>The X-Ray trace header associated with the execution.</summary>
+    public string? XAmznTraceId { get; set; }
 }
 
 /// <summary>Request of <c>GetDurableExecutionHistory</c>.</summary>
@@ -159,8 +176,8 @@ public sealed class ListDurableExecutionsByFunctionRequest
 /// <summary>Response of <c>ListDurableExecutionsByFunction</c>.</summary>
 public sealed class ListDurableExecutionsByFunctionResponse
 {
-    /// <summary>The executions of this page.</summary>
-    public required List<ExecutionSummary> DurableExecutions { get; set; }
+    /// <summary>The executions of this page (not required by the model: empty when the service omits it).</summary>
+    public List<ExecutionSummary> DurableExecutions { get; set; } = [];
 
     /// <summary>The marker of the next page, if any.</summary>
     public string? NextMarker { get; set; }

@@ -15,7 +15,9 @@ namespace Durable.Protocol;
 internal sealed partial class EnvelopeJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// Source-generated JSON metadata for the Lambda REST API bodies (epoch-second timestamps).
+/// Source-generated JSON metadata for the Lambda REST API bodies (epoch-second timestamps). Request shapes with URI,
+/// header or payload members are registered whole for tools and emulators; on the wire
+/// <c>Durable.Client.Http.LambdaDurableClient</c> sends only the body members (or the payload member) the model names.
 /// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -29,6 +31,14 @@ internal sealed partial class EnvelopeJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(StopDurableExecutionRequest))]
 [JsonSerializable(typeof(StopDurableExecutionResponse))]
 [JsonSerializable(typeof(ErrorObject))]
+[JsonSerializable(typeof(GetDurableExecutionRequest))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackSuccessRequest))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackSuccessResponse))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackFailureRequest))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackFailureResponse))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackHeartbeatRequest))]
+[JsonSerializable(typeof(SendDurableExecutionCallbackHeartbeatResponse))]
+[JsonSerializable(typeof(List<OperationUpdate>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
