@@ -57,6 +57,58 @@ public class EnvelopeTests
     }
 
     [Fact]
+    public async Task An_operation_without_a_required_member_fails_the_envelope_up_front()
+    {
+        var json = $$$"""
+            {"DurableExecutionArn":"{{{Envelopes.Arn}}}","CheckpointToken":"AAAA","InitialExecutionState":{"Operations":[
+              {"Id":"{{{Envelopes.ExecutionId}}}","Type":"EXECUTION","Status":"STARTED","StartTimestamp":1},
+              {"Type":"STEP","Status":"SUCCEEDED","StartTimestamp":1}]}}
+            """;
+        var error = await Assert.ThrowsAsync<InvalidEnvelopeException>(() => Echo.InvokeAsync(Encoding.UTF8.GetBytes(json), new ScriptedClient()));
+        Assert.Contains("Operations[1] lacks one of the required members Id, Type and Status", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_that_only_fails_to_decode_when_replayed_fails_the_execution_without_reaching_workflow_code()
+    {
+        var caught = false;
+        var handler = DurableFunction.Create<string, string>(async (_, ctx) =>
+        {
+            try
+            {
+                return await ctx.StepAsync(_ => "fresh");
+            }
+            catch (Exception)
+            {
+                caught = true;
+                return "caught";
+            }
+        });
+        var json = $$$"""
+            {"DurableExecutionArn":"{{{Envelopes.Arn}}}","CheckpointToken":"AAAA","InitialExecutionState":{"Operations":[
+              {"Id":"{{{Envelopes.ExecutionId}}}","Type":"EXECUTION","Status":"STARTED","StartTimestamp":1,"ExecutionDetails":{"InputPayload":"\"x\""}},
+              {"Id":"{{{Envelopes.Root(1)}}}","Type":"STEP","Status":"SUCCEEDED","StartTimestamp":1,"StepDetails":"not an object"}]}}
+            """;
+        var output = ProtocolJson.DeserializeOutput(await handler.InvokeAsync(Encoding.UTF8.GetBytes(json), new ScriptedClient()));
+        Assert.Equal(InvocationStatus.Failed, output.Status);
+        Assert.Equal(typeof(InvalidEnvelopeException).FullName, output.Error!.ErrorType);
+        Assert.Contains(Envelopes.Root(1), output.Error.ErrorMessage, StringComparison.Ordinal);
+        Assert.False(caught);
+    }
+
+    [Fact]
+    public async Task The_json_and_object_entry_points_give_the_same_output()
+    {
+        var handler = DurableFunction.Create<string, string>(async (input, ctx) =>
+            await ctx.StepAsync(_ => "a") + await ctx.StepAsync(_ => "b") + input);
+        var envelope = Envelopes.Create("\"!\"", Envelopes.Step(1, OperationStatus.Succeeded, attempt: 1, result: "\"A\""));
+        var fromObjects = ProtocolJson.Serialize(await handler.InvokeAsync(envelope, new ScriptedClient()));
+        var fromJson = Encoding.UTF8.GetString(await handler.InvokeAsync(ProtocolJson.SerializeToUtf8Bytes(envelope), new ScriptedClient()));
+        Assert.Equal(fromObjects, fromJson);
+        Assert.Contains("Ab!", fromJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_plain_event_without_an_arn_says_it_is_not_a_durable_envelope()
     {
         var error = await Assert.ThrowsAsync<InvalidEnvelopeException>(() => Echo.InvokeAsync(Encoding.UTF8.GetBytes("{\"orderId\":\"o-1\"}"), new ScriptedClient()));

@@ -19,47 +19,29 @@ internal sealed partial class DurableContext
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(serializer);
-        return RunStepAsync(step, name, config, serializer, cancellationToken);
+        return RunStepAsync(new StepBody<T>(step), name, config, serializer, cancellationToken);
     }
 
     public Task<T> StepAsync<T>(Func<IStepContext, T> step, DurableSerializer<T> serializer, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(serializer);
-        return RunStepAsync(c => Task.FromResult(step(c)), name, config, serializer, cancellationToken);
+        return RunStepAsync(new StepBody<T>(step), name, config, serializer, cancellationToken);
     }
 
     public Task StepAsync(Func<IStepContext, Task> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return RunStepAsync<NoResult>(
-            async c =>
-            {
-                await step(c).ConfigureAwait(false);
-                return default;
-            },
-            name,
-            config,
-            NoResult.Serializer,
-            cancellationToken);
+        return RunStepAsync(StepBody<NoResult>.Void(step), name, config, NoResult.Serializer, cancellationToken);
     }
 
     public Task StepAsync(Action<IStepContext> step, string? name = null, StepConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return RunStepAsync<NoResult>(
-            c =>
-            {
-                step(c);
-                return Task.FromResult(default(NoResult));
-            },
-            name,
-            config,
-            NoResult.Serializer,
-            cancellationToken);
+        return RunStepAsync(StepBody<NoResult>.Void(step), name, config, NoResult.Serializer, cancellationToken);
     }
 
-    private async Task<T> RunStepAsync<T>(Func<IStepContext, Task<T>> step, string? name, StepConfig? config, DurableSerializer<T> serializer, CancellationToken cancellationToken)
+    private async Task<T> RunStepAsync<T>(StepBody<T> step, string? name, StepConfig? config, DurableSerializer<T> serializer, CancellationToken cancellationToken)
     {
         var slot = NextOperation();
         var semantics = config?.Semantics ?? StepSemantics.AtLeastOncePerRetry;
@@ -67,16 +49,22 @@ internal sealed partial class DurableContext
         var serialization = new SerializationContext(slot.Id, DurableExecutionArn);
         var checkpoints = Runtime.Checkpoints;
 
-        var recorded = Runtime.State.Get(slot.Id);
+        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
         if (recorded is not null && !TryMatchRecorded(recorded, slot, OperationType.Step, OperationSubTypes.Step, name, out var halted))
         {
             await halted.ConfigureAwait(false);
         }
 
+        var stale = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            recorded = Runtime.State.Get(slot.Id);
+            if (stale)
+            {
+                recorded = await RecordedAsync(slot).ConfigureAwait(false);
+            }
+
+            stale = true;
             int attempt;
             Exception? failure = null;
             switch (recorded?.Status)
@@ -163,7 +151,7 @@ internal sealed partial class DurableContext
         return semantics == StepSemantics.AtMostOncePerRetry ? acknowledged : Task.CompletedTask;
     }
 
-    private async Task<StepOutcome<T>> ExecuteStepAsync<T>(Func<IStepContext, Task<T>> step, OperationSlot slot, string? name, int attempt, CancellationToken cancellationToken)
+    private async Task<StepOutcome<T>> ExecuteStepAsync<T>(StepBody<T> step, OperationSlot slot, string? name, int attempt, CancellationToken cancellationToken)
     {
         if (Runtime.Terminated.IsCompleted)
         {
@@ -179,7 +167,7 @@ internal sealed partial class DurableContext
         using var scope = Runtime.WorkflowLogger.BeginScope(LogScope.ForOperation(slot.Id, name, attempt));
         try
         {
-            return StepOutcome<T>.Success(await step(stepContext).ConfigureAwait(false));
+            return StepOutcome<T>.Success(await step.InvokeAsync(stepContext).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (Runtime.ShutdownToken.IsCancellationRequested)
         {
@@ -228,6 +216,61 @@ internal sealed class StepContext(string operationId, string? name, int attemptN
     public ILogger Logger { get; } = logger;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+}
+
+/// <summary>
+/// A step function in whichever shape the caller passed (async or sync, with or without a result), so no wrapper
+/// delegate is allocated; replay, which never runs the function, then allocates nothing for it.
+/// </summary>
+internal readonly struct StepBody<T>
+{
+    private readonly Delegate _function;
+    private readonly Kind _kind;
+
+    public StepBody(Func<IStepContext, Task<T>> function)
+        : this(function, Kind.Async)
+    {
+    }
+
+    public StepBody(Func<IStepContext, T> function)
+        : this(function, Kind.Sync)
+    {
+    }
+
+    private StepBody(Delegate function, Kind kind)
+    {
+        _function = function;
+        _kind = kind;
+    }
+
+    private enum Kind
+    {
+        Async,
+        Sync,
+        AsyncVoid,
+        SyncVoid,
+    }
+
+    public static StepBody<T> Void(Func<IStepContext, Task> function) => new(function, Kind.AsyncVoid);
+
+    public static StepBody<T> Void(Action<IStepContext> function) => new(function, Kind.SyncVoid);
+
+    public async Task<T> InvokeAsync(IStepContext context)
+    {
+        switch (_kind)
+        {
+            case Kind.Async:
+                return await ((Func<IStepContext, Task<T>>)_function)(context).ConfigureAwait(false);
+            case Kind.Sync:
+                return ((Func<IStepContext, T>)_function)(context);
+            case Kind.AsyncVoid:
+                await ((Func<IStepContext, Task>)_function)(context).ConfigureAwait(false);
+                return default!;
+            default:
+                ((Action<IStepContext>)_function)(context);
+                return default!;
+        }
+    }
 }
 
 /// <summary>The "result" of operations without one: stored as no payload.</summary>

@@ -9,7 +9,7 @@ internal sealed partial class DurableContext
     {
         var seconds = ToWaitSeconds(duration);
         var slot = NextOperation();
-        var recorded = Runtime.State.Get(slot.Id);
+        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
         if (recorded is null)
         {
             var start = NewUpdate(slot, OperationType.Wait, OperationSubTypes.Wait, name, OperationAction.Start);
@@ -23,7 +23,7 @@ internal sealed partial class DurableContext
 
         while (true)
         {
-            recorded = Runtime.State.Get(slot.Id);
+            recorded = await RecordedAsync(slot).ConfigureAwait(false);
             switch (recorded?.Status)
             {
                 case OperationStatus.Succeeded:

@@ -85,6 +85,22 @@ internal sealed partial class DurableContext : IDurableContext
         return false;
     }
 
+    /// <summary>
+    /// The recorded operation at <paramref name="slot"/>, or null. If the envelope's record does not decode, the
+    /// execution fails and the returned task never completes (workflow code must not see or catch it).
+    /// </summary>
+    public ValueTask<Operation?> RecordedAsync(OperationSlot slot)
+    {
+        try
+        {
+            return new ValueTask<Operation?>(Runtime.State.Get(slot.Id));
+        }
+        catch (InvalidEnvelopeException ex)
+        {
+            return new ValueTask<Operation?>(Runtime.Fail<Operation?>(new ErrorObject { ErrorType = typeof(InvalidEnvelopeException).FullName, ErrorMessage = ex.Message }));
+        }
+    }
+
     /// <summary>Fails the execution because an operation has a status its type never has.</summary>
     public Task<T> FailUnexpectedStatus<T>(Operation recorded) =>
         Runtime.Fail<T>(new ErrorObject

@@ -1,61 +1,60 @@
+using System.Text.Json;
 using Durable.Protocol;
 
 namespace Durable.Execution;
 
 /// <summary>
 /// The operations of one execution as this invocation knows them: loaded from the envelope, then refreshed by
-/// every checkpoint response. Fibers blocked on an operation register a waiter; a merge that changes the operation
-/// re-evaluates it. Thread-safe (parallel branches and the checkpoint flusher both touch it).
+/// every checkpoint response. Operations that arrived as JSON stay undecoded in an <see cref="EnvelopeIndex"/> and
+/// are decoded on each lookup rather than retained; decoded operations (object envelopes, further pages, merges)
+/// shadow them. Fibers blocked on an operation register a waiter; a merge that changes the operation re-evaluates
+/// it. Thread-safe (parallel branches and the checkpoint flusher both touch it).
 /// </summary>
 internal sealed class ExecutionState
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, Operation> _operations;
+    private readonly Dictionary<string, Operation> _decoded;
+    private readonly EnvelopeIndex? _envelope;
     private readonly List<OperationWaiter> _waiters = [];
 
+    /// <summary>State from decoded operations.</summary>
     public ExecutionState(string durableExecutionArn, IReadOnlyCollection<Operation> operations)
     {
         DurableExecutionArn = durableExecutionArn;
-        _operations = new Dictionary<string, Operation>(operations.Count, StringComparer.Ordinal);
+        _decoded = new Dictionary<string, Operation>(operations.Count, StringComparer.Ordinal);
         foreach (var operation in operations)
         {
-            _operations[operation.Id] = operation;
+            _decoded[operation.Id] = operation;
         }
 
-        ExecutionOperation = FindExecutionOperation(durableExecutionArn, _operations.Values);
-        foreach (var operation in _operations.Values)
+        ExecutionOperation = FindExecutionOperation();
+    }
+
+    /// <summary>State from a scanned envelope plus decoded operations of further pages.</summary>
+    public ExecutionState(string durableExecutionArn, ScannedEnvelope envelope, IReadOnlyCollection<Operation> morePages)
+    {
+        DurableExecutionArn = durableExecutionArn;
+        _envelope = envelope.Operations;
+        _decoded = new Dictionary<string, Operation>(morePages.Count, StringComparer.Ordinal);
+        foreach (var operation in morePages)
         {
-            if (operation.IsTerminal && operation.Type != OperationType.Execution)
-            {
-                HasCompletedOperations = true;
-                break;
-            }
+            _decoded[operation.Id] = operation;
         }
+
+        ExecutionOperation = FindExecutionOperation();
     }
 
     public string DurableExecutionArn { get; }
 
     public Operation ExecutionOperation { get; }
 
-    /// <summary>True when an earlier invocation completed at least one operation (this invocation is a replay).</summary>
-    public bool HasCompletedOperations { get; }
-
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _operations.Count;
-            }
-        }
-    }
-
+    /// <summary>The operation with this ID, or null.</summary>
+    /// <exception cref="InvalidEnvelopeException">The envelope's record of it does not decode.</exception>
     public Operation? Get(string id)
     {
         lock (_gate)
         {
-            return _operations.GetValueOrDefault(id);
+            return GetUnlocked(id);
         }
     }
 
@@ -63,7 +62,7 @@ internal sealed class ExecutionState
     {
         lock (_gate)
         {
-            return _operations.ContainsKey(id);
+            return _decoded.ContainsKey(id) || (_envelope is not null && _envelope.Find(id) >= 0);
         }
     }
 
@@ -80,13 +79,13 @@ internal sealed class ExecutionState
         {
             foreach (var operation in operations)
             {
-                _operations[operation.Id] = operation;
+                _decoded[operation.Id] = operation;
             }
 
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 var waiter = _waiters[i];
-                if (waiter.IsSatisfiedBy(_operations.GetValueOrDefault(waiter.OperationId)))
+                if (waiter.IsSatisfiedBy(GetUnlocked(waiter.OperationId)))
                 {
                     _waiters.RemoveAt(i);
                     (ready ??= []).Add(waiter);
@@ -103,14 +102,12 @@ internal sealed class ExecutionState
         }
     }
 
-    /// <summary>
-    /// Registers <paramref name="waiter"/> unless its condition already holds; returns false in that case.
-    /// </summary>
+    /// <summary>Registers <paramref name="waiter"/> unless its condition already holds; returns false in that case.</summary>
     public bool TryRegister(OperationWaiter waiter)
     {
         lock (_gate)
         {
-            if (waiter.IsSatisfiedBy(_operations.GetValueOrDefault(waiter.OperationId)))
+            if (waiter.IsSatisfiedBy(GetUnlocked(waiter.OperationId)))
             {
                 return false;
             }
@@ -129,27 +126,66 @@ internal sealed class ExecutionState
         }
     }
 
-    private static Operation FindExecutionOperation(string arn, IEnumerable<Operation> operations)
+    private Operation? GetUnlocked(string id)
+    {
+        if (_decoded.TryGetValue(id, out var decoded))
+        {
+            return decoded;
+        }
+
+        return _envelope is not null && _envelope.Find(id) is >= 0 and var slot ? Decode(slot, id) : null;
+    }
+
+    private Operation Decode(int slot, string id)
+    {
+        try
+        {
+            return _envelope!.Decode(slot, id);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidEnvelopeException($"Operation {id} of the envelope does not decode: {ex.Message}", ex);
+        }
+    }
+
+
+    private Operation FindExecutionOperation()
     {
         // The service gives the EXECUTION operation the last '/'-segment of the ARN as its ID (protocol §2.2).
+        var arn = DurableExecutionArn;
         var suffix = arn[(arn.LastIndexOf('/') + 1)..];
-        Operation? firstExecution = null;
-        foreach (var operation in operations)
+        if (GetUnlocked(suffix) is { Type: OperationType.Execution } byId)
         {
-            if (operation.Type != OperationType.Execution)
-            {
-                continue;
-            }
+            return byId;
+        }
 
-            if (operation.Id == suffix)
+        foreach (var operation in _decoded.Values)
+        {
+            if (operation.Type == OperationType.Execution)
             {
                 return operation;
             }
-
-            firstExecution ??= operation;
         }
 
-        return firstExecution ?? throw new InvalidEnvelopeException(
+        if (_envelope is not null)
+        {
+            foreach (var slot in _envelope.Slots())
+            {
+                if (_envelope.TypeAt(slot) == OperationType.Execution)
+                {
+                    try
+                    {
+                        return _envelope.Decode(slot);
+                    }
+                    catch (JsonException ex)
+                    {
+                        throw new InvalidEnvelopeException($"The envelope's EXECUTION operation does not decode: {ex.Message}", ex);
+                    }
+                }
+            }
+        }
+
+        throw new InvalidEnvelopeException(
             $"The execution state has no EXECUTION operation (expected one with Id '{suffix}', the last segment of " +
             $"the execution ARN '{arn}'); the workflow input cannot be read.");
     }

@@ -13,6 +13,13 @@ namespace Durable.Execution;
 /// </summary>
 public static class OperationIds
 {
+    // IDs depend only on their position path, never on the execution, so a warm process replaying any execution
+    // of a workflow recomputes the same ones on every invocation. Both caches are bounded; a miss just hashes.
+    private const int MaxCachedRootPositions = 1 << 16;
+    private const int MaxCachedChildIds = 1 << 16;
+    private static string?[] s_rootIds = new string?[256];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string ContextId, int Position), string> s_childIds = new();
+
     /// <summary>The ID of the <paramref name="position"/>-th operation (1-based) in the context <paramref name="contextId"/> (null at the root).</summary>
     /// <param name="contextId">The hashed ID of the enclosing context, or null for the root.</param>
     /// <param name="position">The operation's position in its context, from 1.</param>
@@ -23,6 +30,50 @@ public static class OperationIds
             throw new ArgumentOutOfRangeException(nameof(position), position, "Operation positions start at 1.");
         }
 
+        if (contextId is null)
+        {
+            return position < MaxCachedRootPositions ? CachedRootId(position) : Compute(null, position);
+        }
+
+        if (s_childIds.TryGetValue((contextId, position), out var cached))
+        {
+            return cached;
+        }
+
+        var id = Compute(contextId, position);
+        if (s_childIds.Count >= MaxCachedChildIds)
+        {
+            s_childIds.Clear();
+        }
+
+        s_childIds.TryAdd((contextId, position), id);
+        return id;
+    }
+
+    private static string CachedRootId(int position)
+    {
+        var cache = Volatile.Read(ref s_rootIds);
+        if (position < cache.Length && cache[position] is { } hit)
+        {
+            return hit;
+        }
+
+        var id = Compute(null, position);
+        if (position >= cache.Length)
+        {
+            // Grow by doubling; a racing writer may lose an entry, which only costs a recomputation.
+            var grown = new string?[Math.Min(MaxCachedRootPositions, Math.Max(cache.Length * 2, position + 1))];
+            Array.Copy(cache, grown, cache.Length);
+            Volatile.Write(ref s_rootIds, grown);
+            cache = grown;
+        }
+
+        cache[position] = id;
+        return id;
+    }
+
+    private static string Compute(string? contextId, int position)
+    {
         // "<contextId>-<n>" or "<n>": at most 64 + 1 + 10 ASCII characters, so the raw ID fits on the stack.
         Span<byte> raw = stackalloc byte[80];
         var length = 0;

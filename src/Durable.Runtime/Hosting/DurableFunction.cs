@@ -99,17 +99,19 @@ public sealed class DurableFunctionHandler
     /// <exception cref="DurableServiceException">A transient service error: the invocation should be retried.</exception>
     public async Task<byte[]> InvokeAsync(ReadOnlyMemory<byte> envelope, IDurableExecutionClient client, DurableInvocationInfo? invocation = null, CancellationToken cancellationToken = default)
     {
-        DurableExecutionInvocationInput input;
+        ArgumentNullException.ThrowIfNull(client);
+        ScannedEnvelope scanned;
         try
         {
-            input = ProtocolJson.DeserializeInput(envelope.Span);
+            scanned = EnvelopeScanner.Scan(envelope);
         }
         catch (JsonException ex)
         {
             throw new InvalidEnvelopeException($"The invocation payload is not a valid durable execution envelope: {ex.Message}", ex);
         }
 
-        var output = await InvokeAsync(input, client, invocation, cancellationToken).ConfigureAwait(false);
+        var (arn, token) = ValidateEnvelope(scanned.DurableExecutionArn, scanned.CheckpointToken, scanned.HasInitialState);
+        var output = await RunAsync(arn, token, scanned.NextMarker, morePages => new ExecutionState(arn, scanned, morePages), client, invocation, cancellationToken).ConfigureAwait(false);
         return ProtocolJson.SerializeToUtf8Bytes(output);
     }
 
@@ -120,24 +122,43 @@ public sealed class DurableFunctionHandler
     /// <param name="cancellationToken">Cancels the invocation.</param>
     /// <exception cref="InvalidEnvelopeException">The envelope is missing required members.</exception>
     /// <exception cref="DurableServiceException">A transient service error: the invocation should be retried.</exception>
-    public async Task<DurableExecutionInvocationOutput> InvokeAsync(DurableExecutionInvocationInput input, IDurableExecutionClient client, DurableInvocationInfo? invocation = null, CancellationToken cancellationToken = default)
+    public Task<DurableExecutionInvocationOutput> InvokeAsync(DurableExecutionInvocationInput input, IDurableExecutionClient client, DurableInvocationInfo? invocation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(client);
-        invocation ??= DurableInvocationInfo.None;
-        var (arn, token) = ValidateEnvelope(input);
+        var (arn, token) = ValidateEnvelope(input.DurableExecutionArn, input.CheckpointToken, input.InitialExecutionState is not null);
+        var first = input.InitialExecutionState!.Operations ?? [];
+        return RunAsync(
+            arn,
+            token,
+            input.InitialExecutionState.NextMarker,
+            morePages => new ExecutionState(arn, morePages.Count == 0 ? first : [.. first, .. morePages]),
+            client,
+            invocation,
+            cancellationToken);
+    }
 
-        List<Operation> operations;
+    private async Task<DurableExecutionInvocationOutput> RunAsync(
+        string arn,
+        string token,
+        string? nextMarker,
+        Func<IReadOnlyCollection<Operation>, ExecutionState> createState,
+        IDurableExecutionClient client,
+        DurableInvocationInfo? invocation,
+        CancellationToken cancellationToken)
+    {
+        invocation ??= DurableInvocationInfo.None;
+        List<Operation> morePages;
         try
         {
-            operations = await LoadOperationsAsync(input, arn, token, client, cancellationToken).ConfigureAwait(false);
+            morePages = await ReadMorePagesAsync(arn, token, nextMarker, client, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ServiceErrorClassifier.IsPermanent(ex))
         {
             return Failed(new ErrorObject { ErrorType = ((DurableServiceException)ex).ErrorCode, ErrorMessage = $"Reading the execution state failed: {ex.Message}" });
         }
 
-        var state = new ExecutionState(arn, operations);
+        var state = createState(morePages);
         var limits = new CheckpointLimits(Options.MaxUpdatesPerCheckpoint, Options.MaxCheckpointBytes, Options.StatePageSize);
         var runtime = new InvocationRuntime(
             state,
@@ -150,8 +171,8 @@ public sealed class DurableFunctionHandler
         using var scope = _logger.BeginScope(LogScope.ForInvocation(arn, invocation.RequestId));
         using var cancellation = cancellationToken.Register(() => runtime.Terminate(Termination.Retry(new OperationCanceledException(cancellationToken))));
         var workflow = RunWorkflowAsync(root, state.ExecutionOperation.ExecutionDetails?.InputPayload);
-        var first = await Task.WhenAny(workflow, runtime.Terminated).ConfigureAwait(false);
-        if (first == workflow && !runtime.Terminated.IsCompleted)
+        var completed = await Task.WhenAny(workflow, runtime.Terminated).ConfigureAwait(false);
+        if (completed == workflow && !runtime.Terminated.IsCompleted)
         {
             var outcome = await workflow.ConfigureAwait(false);
             var drained = await DrainAsync(runtime).ConfigureAwait(false);
@@ -241,40 +262,33 @@ public sealed class DurableFunctionHandler
     private static DurableExecutionInvocationOutput Failed(ErrorObject error) =>
         new() { Status = InvocationStatus.Failed, Error = error };
 
-    private static (string Arn, string Token) ValidateEnvelope(DurableExecutionInvocationInput input)
+    private static (string Arn, string Token) ValidateEnvelope(string? arn, string? token, bool hasInitialState)
     {
-        if (string.IsNullOrEmpty(input.DurableExecutionArn))
+        if (string.IsNullOrEmpty(arn))
         {
             throw new InvalidEnvelopeException(
                 "The invocation payload has no DurableExecutionArn, so it is not a durable execution envelope. Is " +
                 "durable execution enabled for this function (DurableConfig), and was it invoked by the service?");
         }
 
-        if (string.IsNullOrEmpty(input.CheckpointToken))
+        if (string.IsNullOrEmpty(token))
         {
             throw new InvalidEnvelopeException(
-                $"The envelope of execution '{input.DurableExecutionArn}' has no CheckpointToken; nothing can be checkpointed.");
+                $"The envelope of execution '{arn}' has no CheckpointToken; nothing can be checkpointed.");
         }
 
-        if (input.InitialExecutionState is null)
+        if (!hasInitialState)
         {
-            throw new InvalidEnvelopeException(
-                $"The envelope of execution '{input.DurableExecutionArn}' has no InitialExecutionState.");
+            throw new InvalidEnvelopeException($"The envelope of execution '{arn}' has no InitialExecutionState.");
         }
 
-        return (input.DurableExecutionArn, input.CheckpointToken);
+        return (arn, token);
     }
 
-    private async Task<List<Operation>> LoadOperationsAsync(DurableExecutionInvocationInput input, string arn, string token, IDurableExecutionClient client, CancellationToken cancellationToken)
+    /// <summary>The operations beyond the envelope's first page, read with the invocation's token.</summary>
+    private async Task<List<Operation>> ReadMorePagesAsync(string arn, string token, string? marker, IDurableExecutionClient client, CancellationToken cancellationToken)
     {
-        var marker = input.InitialExecutionState!.NextMarker;
-        if (string.IsNullOrEmpty(marker))
-        {
-            // The common case: everything arrived in the envelope; no copy.
-            return input.InitialExecutionState.Operations ?? [];
-        }
-
-        var operations = new List<Operation>(input.InitialExecutionState.Operations ?? []);
+        var operations = new List<Operation>();
         var seenMarkers = new HashSet<string>(StringComparer.Ordinal);
         while (!string.IsNullOrEmpty(marker))
         {

@@ -9,9 +9,10 @@ namespace Durable.Protocol;
 /// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochMillisecondsConverter)])]
+    Converters = [typeof(EpochMillisecondsConverter), typeof(EnvelopeOperationConverter)])]
 [JsonSerializable(typeof(DurableExecutionInvocationInput))]
 [JsonSerializable(typeof(DurableExecutionInvocationOutput))]
+[JsonSerializable(typeof(Operation))]
 internal sealed partial class EnvelopeJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -21,7 +22,7 @@ internal sealed partial class EnvelopeJsonContext : JsonSerializerContext;
 /// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(EpochSecondsConverter)])]
+    Converters = [typeof(EpochSecondsConverter), typeof(ApiOperationConverter)])]
 [JsonSerializable(typeof(CheckpointDurableExecutionRequest))]
 [JsonSerializable(typeof(CheckpointDurableExecutionResponse))]
 [JsonSerializable(typeof(GetDurableExecutionStateResponse))]
