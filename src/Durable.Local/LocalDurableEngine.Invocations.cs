@@ -72,6 +72,7 @@ public sealed partial class LocalDurableEngine
                 RequestId = invocation.RequestId,
                 Deadline = now + execution.Function.Options.FunctionTimeout,
                 Client = this,
+                Clock = _clock,
             };
         }
 

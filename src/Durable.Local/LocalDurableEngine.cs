@@ -38,7 +38,10 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
         _scheduler = Options.Clock == EngineClock.Virtual
             ? new VirtualScheduler(Options.VirtualStartTime ?? TruncateToMilliseconds(Options.TimeProvider.GetUtcNow()))
             : new RealTimeScheduler(Options.TimeProvider);
+        _clock = new EngineTimeProvider(_scheduler);
     }
+
+    private readonly EngineTimeProvider _clock;
 
     /// <summary>The engine's options.</summary>
     public LocalEngineOptions Options { get; }

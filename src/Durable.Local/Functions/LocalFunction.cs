@@ -62,6 +62,9 @@ public sealed class LocalInvocationRequest
 
     /// <summary>The service the function checkpoints to.</summary>
     public required IDurableExecutionClient Client { get; init; }
+
+    /// <summary>The engine's clock (virtual or real), for timers the function arms while it runs.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 
 /// <summary>How an invocation ended, seen from outside the function (as Lambda sees it).</summary>
@@ -123,7 +126,7 @@ public sealed class InProcessDurableFunction(DurableFunctionHandler handler) : I
             var output = await handler.InvokeAsync(
                 request.Envelope!,
                 request.Client,
-                new DurableInvocationInfo { RequestId = request.RequestId, Deadline = request.Deadline },
+                new DurableInvocationInfo { RequestId = request.RequestId, Deadline = request.Deadline, TimeProvider = request.Clock },
                 cancellationToken).ConfigureAwait(false);
             return LocalInvocationResult.Returned(output);
         }

@@ -79,7 +79,7 @@ internal sealed partial class DurableContext
                     throw RebuildStepException(recorded, slot, name);
                 case OperationStatus.Pending:
                     // A retry is scheduled; the service moves it to READY when due and re-invokes.
-                    await Runtime.WaitForOperationAsync(slot.Id, static op => op?.Status != OperationStatus.Pending, cancellationToken).ConfigureAwait(false);
+                    await Runtime.WaitForOperationAsync(slot.Id, static op => op?.Status != OperationStatus.Pending, cancellationToken, recorded.StepDetails?.NextAttemptTimestamp).ConfigureAwait(false);
                     continue;
                 case OperationStatus.Ready:
                     attempt = (recorded.StepDetails?.Attempt ?? 0) + 1;
@@ -159,8 +159,8 @@ internal sealed partial class DurableContext
             return await InvocationRuntime.Halted<StepOutcome<T>>().ConfigureAwait(false);
         }
 
-        using var linked = cancellationToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(Runtime.ShutdownToken, cancellationToken)
+        using var linked = cancellationToken.CanBeCanceled || Fiber.Detached.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(Runtime.ShutdownToken, cancellationToken, Fiber.Detached)
             : null;
         var stepToken = linked?.Token ?? Runtime.ShutdownToken;
         var stepContext = new StepContext(slot.Id, name, attempt, DurableExecutionArn, Runtime.WorkflowLogger, stepToken);
@@ -173,6 +173,10 @@ internal sealed partial class DurableContext
         {
             // The invocation is ending: record nothing; the attempt runs again in the next invocation.
             return await InvocationRuntime.Halted<StepOutcome<T>>().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Fiber.IsDetached)
+        {
+            return await HaltDetached<StepOutcome<T>>().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -31,7 +31,7 @@ internal sealed partial class DurableContext
                 case null:
                 case OperationStatus.Started:
                     // The service stamps SUCCEEDED when the timer fires and invokes again; nothing to do in-process.
-                    await Runtime.WaitForOperationAsync(slot.Id, static op => op is not null && op.Status != OperationStatus.Started, cancellationToken).ConfigureAwait(false);
+                    await Runtime.WaitForOperationAsync(slot.Id, static op => op is not null && op.Status != OperationStatus.Started, cancellationToken, recorded?.WaitDetails?.ScheduledEndTimestamp).ConfigureAwait(false);
                     continue;
                 default:
                     await FailUnexpectedStatus<bool>(recorded).ConfigureAwait(false);

@@ -18,15 +18,19 @@ internal sealed partial class DurableContext : IDurableContext
     private string? _peekedId;
     private ILogger? _logger;
 
-    public DurableContext(InvocationRuntime runtime, string? contextId, string? contextName, string? parentId)
+    public DurableContext(InvocationRuntime runtime, string? contextId, string? contextName, string? parentId, Fiber? fiber = null)
     {
         Runtime = runtime;
         _contextId = contextId;
         _contextName = contextName;
         ParentId = parentId;
+        Fiber = fiber ?? Fiber.Root;
     }
 
     public InvocationRuntime Runtime { get; }
+
+    /// <summary>The fiber this context's code runs on (the root workflow, or a parallel branch / map item).</summary>
+    public Fiber Fiber { get; }
 
     /// <summary>The <c>ParentId</c> of operations created in this context (null at the root).</summary>
     public string? ParentId { get; }
@@ -91,6 +95,12 @@ internal sealed partial class DurableContext : IDurableContext
     /// </summary>
     public ValueTask<Operation?> RecordedAsync(OperationSlot slot)
     {
+        if (Fiber.IsDetached)
+        {
+            // An early-completing parallel or map no longer needs this branch: stop here, quietly.
+            return new ValueTask<Operation?>(HaltDetached<Operation?>());
+        }
+
         try
         {
             return new ValueTask<Operation?>(Runtime.State.Get(slot.Id));
@@ -99,6 +109,17 @@ internal sealed partial class DurableContext : IDurableContext
         {
             return new ValueTask<Operation?>(Runtime.Fail<Operation?>(new ErrorObject { ErrorType = typeof(InvalidEnvelopeException).FullName, ErrorMessage = ex.Message }));
         }
+    }
+
+    /// <summary>Stops a detached fiber for good; it stops counting as running (once).</summary>
+    public Task<T> HaltDetached<T>()
+    {
+        if (Fiber.TryFinish())
+        {
+            Runtime.FiberFinished();
+        }
+
+        return InvocationRuntime.Halted<T>();
     }
 
     /// <summary>Fails the execution because an operation has a status its type never has.</summary>
@@ -127,6 +148,25 @@ internal sealed partial class DurableContext : IDurableContext
 
     private static string DescribeOperation(OperationType type, string? subType, string? name) =>
         $"{WireNames.Of(type)}{(subType is null ? string.Empty : $"/{subType}")}{(name is null ? " (unnamed)" : $" '{name}'")}";
+}
+
+/// <summary>
+/// One fiber of workflow code: the root workflow, or a branch or item of a parallel or map (shared by the child
+/// contexts nested in it). A batch that completes early detaches its unfinished branches: they stop at their next
+/// durable operation. <see cref="TryFinish"/> makes sure a fiber stops counting as running exactly once, whether it
+/// returns or is stopped.
+/// </summary>
+internal sealed class Fiber(CancellationToken detached)
+{
+    private int _finished;
+
+    public static Fiber Root { get; } = new(CancellationToken.None);
+
+    public CancellationToken Detached { get; } = detached;
+
+    public bool IsDetached => Detached.IsCancellationRequested;
+
+    public bool TryFinish() => Interlocked.Exchange(ref _finished, 1) == 0;
 }
 
 /// <summary>A claimed position and the operation ID derived from it.</summary>

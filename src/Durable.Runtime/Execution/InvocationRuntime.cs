@@ -10,10 +10,18 @@ namespace Durable.Execution;
 /// for a retry when the service should invoke again. Workflow code awaiting anything after termination never
 /// resumes, so it cannot observe or catch the end.
 /// </summary>
-internal sealed class InvocationRuntime
+internal sealed class InvocationRuntime : IDisposable
 {
+    /// <summary>Poll back-off while a due operation has not changed yet: 1 s, 2 s, 4 s, 8 s, then every 10 s.</summary>
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(10);
+
     private readonly TaskCompletionSource<Termination> _termination = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly object _pollGate = new();
+    private readonly List<TimedWaiter> _timedWaiters = [];
+    private ITimer? _pollTimer;
+    private int _pollsWithoutProgress;
+    private bool _polling;
 
     // Fibers of workflow code that are not blocked on a durable operation. The root workflow is the first.
     private int _runningFibers = 1;
@@ -23,14 +31,19 @@ internal sealed class InvocationRuntime
         Func<InvocationRuntime, CheckpointBatcher> createBatcher,
         SerializerResolver serializers,
         ILogger workflowLogger,
-        bool replayAwareLogging)
+        bool replayAwareLogging,
+        TimeProvider time)
     {
         State = state;
         Serializers = serializers;
         WorkflowLogger = workflowLogger;
         ReplayAwareLogging = replayAwareLogging;
+        Time = time;
         Checkpoints = createBatcher(this);
     }
+
+    /// <summary>The clock for in-process polling (the host's; virtual under the local engine's virtual clock).</summary>
+    public TimeProvider Time { get; }
 
     public ExecutionState State { get; }
 
@@ -79,9 +92,11 @@ internal sealed class InvocationRuntime
     /// <summary>
     /// Blocks the calling fiber until <paramref name="isSatisfied"/> holds for the operation. When this leaves no
     /// fiber running, the invocation suspends (after in-flight checkpoints drain, since their responses may wake
-    /// someone).
+    /// someone). With <paramref name="dueAt"/> (a timer or retry the service will complete), while other fibers are
+    /// still running the service is polled with empty checkpoints from that time on, so this fiber continues in the
+    /// same invocation instead of waiting for the next one.
     /// </summary>
-    public async Task WaitForOperationAsync(string operationId, Func<Operation?, bool> isSatisfied, CancellationToken cancellationToken)
+    public async Task WaitForOperationAsync(string operationId, Func<Operation?, bool> isSatisfied, CancellationToken cancellationToken, DateTimeOffset? dueAt = null)
     {
         var waiter = new OperationWaiter(operationId, isSatisfied, FiberResumed);
         if (!State.TryRegister(waiter))
@@ -89,22 +104,47 @@ internal sealed class InvocationRuntime
             return;
         }
 
-        FiberBlocked();
-        if (!cancellationToken.CanBeCanceled)
+        TimedWaiter? timed = null;
+        if (dueAt is { } due)
         {
-            await waiter.Task.ConfigureAwait(false);
-            return;
+            timed = new TimedWaiter(waiter, due);
+            lock (_pollGate)
+            {
+                _timedWaiters.Add(timed);
+            }
         }
 
-        using var registration = cancellationToken.Register(() =>
+        FiberBlocked();
+        SchedulePoll();
+        try
         {
-            if (State.Unregister(waiter))
+            if (!cancellationToken.CanBeCanceled)
             {
-                FiberResumed();
-                waiter.Cancel(cancellationToken);
+                await waiter.Task.ConfigureAwait(false);
+                return;
             }
-        });
-        await waiter.Task.ConfigureAwait(false);
+
+            using var registration = cancellationToken.Register(() =>
+            {
+                if (State.Unregister(waiter))
+                {
+                    FiberResumed();
+                    waiter.Cancel(cancellationToken);
+                }
+            });
+            await waiter.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (timed is not null)
+            {
+                lock (_pollGate)
+                {
+                    _timedWaiters.Remove(timed);
+                    _pollsWithoutProgress = 0;
+                }
+            }
+        }
     }
 
     /// <summary>A new fiber of workflow code starts (a parallel branch, a map item).</summary>
@@ -113,7 +153,80 @@ internal sealed class InvocationRuntime
     /// <summary>A fiber of workflow code finished.</summary>
     public void FiberFinished() => FiberBlocked();
 
-    private void FiberResumed() => Interlocked.Increment(ref _runningFibers);
+    /// <summary>The calling fiber waits for fibers it started; one of them wakes it through the gate.</summary>
+    public FiberGate CreateGate() => new(this);
+
+    public void Dispose()
+    {
+        lock (_pollGate)
+        {
+            _pollTimer?.Dispose();
+            _pollTimer = null;
+        }
+
+        _shutdown.Dispose();
+    }
+
+    internal void FiberResumed()
+    {
+        Interlocked.Increment(ref _runningFibers);
+        SchedulePoll();
+    }
+
+    internal void FiberBlockedOnGate() => FiberBlocked();
+
+    /// <summary>Arms the poll timer for the earliest due waiter while some fiber still runs.</summary>
+    private void SchedulePoll()
+    {
+        lock (_pollGate)
+        {
+            if (_polling || _timedWaiters.Count == 0 || Volatile.Read(ref _runningFibers) == 0 || _termination.Task.IsCompleted)
+            {
+                return;
+            }
+
+            var now = Time.GetUtcNow();
+            var earliest = _timedWaiters.Min(w => w.Due);
+            var backoff = TimeSpan.FromSeconds(Math.Min(MaxPollInterval.TotalSeconds, Math.Pow(2, _pollsWithoutProgress)));
+            var delay = earliest > now ? earliest - now : (_pollsWithoutProgress == 0 ? TimeSpan.Zero : backoff);
+            _pollTimer?.Dispose();
+            _pollTimer = Time.CreateTimer(_ => _ = PollAsync(), null, delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task PollAsync()
+    {
+        lock (_pollGate)
+        {
+            if (_polling || _timedWaiters.Count == 0 || Volatile.Read(ref _runningFibers) == 0 || _termination.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _polling = true;
+            _pollsWithoutProgress++;
+        }
+
+        try
+        {
+            await Checkpoints.PollAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed poll already terminated the invocation through the batcher.
+        }
+        finally
+        {
+            lock (_pollGate)
+            {
+                _polling = false;
+            }
+        }
+
+        SchedulePoll();
+    }
+
+    private sealed record TimedWaiter(OperationWaiter Waiter, DateTimeOffset Due);
 
     private void FiberBlocked()
     {
@@ -139,6 +252,55 @@ internal sealed class InvocationRuntime
         {
             Terminate(Termination.Suspended);
         }
+    }
+}
+
+/// <summary>
+/// Lets a fiber wait for fibers it started (a parallel waiting on its branches). A finishing branch signals the gate
+/// before it stops counting itself, so the count of running fibers never touches zero in between and the
+/// invocation cannot suspend while the parent is about to continue.
+/// </summary>
+internal sealed class FiberGate(InvocationRuntime runtime)
+{
+    private readonly object _gate = new();
+    private TaskCompletionSource? _waiting;
+    private bool _signalled;
+
+    /// <summary>Blocks the calling fiber until <see cref="Signal"/> (returns at once if it was signalled meanwhile).</summary>
+    public Task WaitAsync()
+    {
+        lock (_gate)
+        {
+            if (_signalled)
+            {
+                _signalled = false;
+                return Task.CompletedTask;
+            }
+
+            _waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            runtime.FiberBlockedOnGate();
+            return _waiting.Task;
+        }
+    }
+
+    /// <summary>Wakes the waiting fiber (counting it as running first), or remembers the signal.</summary>
+    public void Signal()
+    {
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            wake = _waiting;
+            _waiting = null;
+            if (wake is null)
+            {
+                _signalled = true;
+                return;
+            }
+
+            runtime.FiberResumed();
+        }
+
+        wake.TrySetResult();
     }
 }
 

@@ -165,7 +165,9 @@ public sealed class DurableFunctionHandler
             r => new CheckpointBatcher(client, state, token, limits, r.OnCheckpointFailure),
             _serializers,
             _logger,
-            Options.ReplayAwareLogging);
+            Options.ReplayAwareLogging,
+            invocation.TimeProvider ?? TimeProvider.System);
+        using var ownedRuntime = runtime;
         var root = new DurableContext(runtime, contextId: null, contextName: null, parentId: null);
 
         using var scope = _logger.BeginScope(LogScope.ForInvocation(arn, invocation.RequestId));

@@ -80,4 +80,10 @@ public sealed class DurableInvocationInfo
 
     /// <summary>The X-Ray trace header.</summary>
     public string? TraceId { get; init; }
+
+    /// <summary>
+    /// The clock for in-process polling while branches wait on timers; the system clock when null. The local engine
+    /// passes its own (virtual) clock.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; init; }
 }

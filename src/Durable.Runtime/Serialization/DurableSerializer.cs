@@ -54,6 +54,12 @@ public static class DurableSerializer
         return new DelegateDurableSerializer<T>(serialize, deserialize);
     }
 
+    /// <summary>
+    /// Stores and reads strings as they are, without JSON: for callback bodies that are plain text, or payloads
+    /// another system reads verbatim.
+    /// </summary>
+    public static DurableSerializer<string> RawString { get; } = Create<string>(value => value, payload => payload ?? string.Empty);
+
     private sealed class DelegateDurableSerializer<T>(Func<T, string?> serialize, Func<string?, T> deserialize)
         : DurableSerializer<T>
     {

@@ -19,6 +19,8 @@ internal sealed class ConformanceEnvironment : IDisposable
     public const string FunctionUnderTest = "function-under-test";
 
     private readonly ConcurrentQueue<string> _logLines = new();
+    private readonly HashSet<string> _onceKeys = [];
+    private readonly Dictionary<string, string> _targets = [];
     private readonly ILoggerFactory _loggerFactory;
     private TaskCompletionSource? _crash;
 
@@ -52,6 +54,30 @@ internal sealed class ConformanceEnvironment : IDisposable
     public void Register(DurableFunctionHandler handler) =>
         Engine.RegisterFunction(FunctionUnderTest, new CrashableFunction(this, new InProcessDurableFunction(handler)), Function);
 
+    /// <summary>Registers the function under test with its own options (for example replay-aware logging off).</summary>
+    public void Register<TInput, TOutput>(Func<TInput, IDurableContext, Task<TOutput>> workflow, Func<DurableFunctionOptions, DurableFunctionOptions> configure) =>
+        Register(DurableFunction.Create(workflow, configure(FunctionOptions)));
+
+    /// <summary>
+    /// The templates' echo target (a durable function that waits 1 s and returns its input), as the qualified ARN the
+    /// handlers receive in TARGET_FUNCTION_NAME.
+    /// </summary>
+    public string TargetEcho(string name = "target-echo") => RegisterTarget(name, async (System.Text.Json.Nodes.JsonNode? input, IDurableContext context) =>
+    {
+        await context.WaitAsync(TimeSpan.FromSeconds(1));
+        return input;
+    });
+
+    /// <summary>The templates' error target: a durable function that waits 1 s and raises.</summary>
+    public string TargetError() => RegisterTarget("target-error", async (System.Text.Json.Nodes.JsonNode? _, IDurableContext context) =>
+    {
+        await context.WaitAsync(TimeSpan.FromSeconds(1));
+        throw new InvalidOperationException("target failed on purpose");
+    });
+
+    /// <summary>True the first time it is asked for a key in this run (the templates keep such flags in DynamoDB).</summary>
+    public bool FirstTime(string key) => _onceKeys.Add(key);
+
     /// <summary>
     /// Simulates the process dying (<c>os._exit(1)</c> in the Python handlers): the engine records the invocation
     /// as <c>Runtime.ExitError</c> and the calling code never continues.
@@ -60,6 +86,17 @@ internal sealed class ConformanceEnvironment : IDisposable
     {
         (_crash ?? throw new InvalidOperationException("No invocation is running.")).TrySetResult();
         return new TaskCompletionSource().Task;
+    }
+
+    private string RegisterTarget(string name, Func<System.Text.Json.Nodes.JsonNode?, IDurableContext, Task<System.Text.Json.Nodes.JsonNode?>> workflow)
+    {
+        if (!_targets.TryGetValue(name, out var arn))
+        {
+            arn = Engine.RegisterDurableFunction(name, DurableFunction.Create(workflow, FunctionOptions), Function) + ":$LATEST";
+            _targets[name] = arn;
+        }
+
+        return arn;
     }
 
     public void Dispose()
