@@ -47,6 +47,50 @@ internal static class Envelopes
         StepDetails = new StepDetails { Attempt = attempt, Result = result, Error = error },
     };
 
+    public static Operation Context(int position, OperationStatus status, string? name = null, string subType = OperationSubTypes.RunInChildContext, string? result = null, ErrorObject? error = null, bool? replayChildren = null, string? parentId = null) => new()
+    {
+        Id = parentId is null ? Root(position) : OperationIds.Create(parentId, position),
+        ParentId = parentId,
+        Name = name,
+        Type = OperationType.Context,
+        SubType = subType,
+        Status = status,
+        StartTimestamp = Start,
+        ContextDetails = new ContextDetails { Result = result, Error = error, ReplayChildren = replayChildren },
+    };
+
+    public static Operation Callback(int position, OperationStatus status, string? name = null, string? result = null, ErrorObject? error = null, string? parentId = null) => new()
+    {
+        Id = parentId is null ? Root(position) : OperationIds.Create(parentId, position),
+        ParentId = parentId,
+        Name = name,
+        Type = OperationType.Callback,
+        SubType = OperationSubTypes.Callback,
+        Status = status,
+        StartTimestamp = Start,
+        CallbackDetails = new CallbackDetails { CallbackId = "Y2I=", Result = result, Error = error },
+    };
+
+    public static Operation Invoke(int position, OperationStatus status, string? result = null, ErrorObject? error = null) => new()
+    {
+        Id = Root(position),
+        Type = OperationType.ChainedInvoke,
+        SubType = OperationSubTypes.ChainedInvoke,
+        Status = status,
+        StartTimestamp = Start,
+        ChainedInvokeDetails = new ChainedInvokeDetails { Result = result, Error = error },
+    };
+
+    public static Operation Condition(int position, OperationStatus status, int attempt = 0, string? result = null, ErrorObject? error = null) => new()
+    {
+        Id = Root(position),
+        Type = OperationType.Step,
+        SubType = OperationSubTypes.WaitForCondition,
+        Status = status,
+        StartTimestamp = Start,
+        StepDetails = new StepDetails { Attempt = attempt, Result = result, Error = error },
+    };
+
     public static Operation Wait(int position, OperationStatus status, string? name = null) => new()
     {
         Id = Root(position),

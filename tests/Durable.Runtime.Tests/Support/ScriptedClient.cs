@@ -26,6 +26,12 @@ internal sealed class ScriptedClient : IDurableExecutionClient
     /// <summary>Pages served by GetDurableExecutionState, keyed by marker.</summary>
     public Dictionary<string, GetDurableExecutionStateResponse> Pages { get; } = [];
 
+    /// <summary>Answer callback starts without a callback ID (a broken service).</summary>
+    public bool OmitCallbackIds { get; set; }
+
+    /// <summary>Operations to report as changed on the next poll (an empty checkpoint).</summary>
+    public List<Operation> PendingChanges { get; } = [];
+
     /// <summary>Omit the token in the response when the request holds an EXECUTION update (as the service does).</summary>
     public bool CloseOnExecutionUpdate { get; set; } = true;
 
@@ -77,6 +83,12 @@ internal sealed class ScriptedClient : IDurableExecutionClient
                 echo.Add(operation);
             }
 
+            if ((request.Updates?.Count ?? 0) == 0)
+            {
+                echo.AddRange(PendingChanges);
+                PendingChanges.Clear();
+            }
+
             return new CheckpointDurableExecutionResponse
             {
                 CheckpointToken = closes && CloseOnExecutionUpdate ? null : $"VE9LRU4{_tokenCounter++}",
@@ -125,7 +137,13 @@ internal sealed class ScriptedClient : IDurableExecutionClient
             StartTimestamp = Envelopes.Start,
             StepDetails = update.Type == OperationType.Step ? new StepDetails { Attempt = attempt, Result = update.Payload, Error = update.Error } : null,
             WaitDetails = update.Type == OperationType.Wait ? new WaitDetails { ScheduledEndTimestamp = Envelopes.Start.AddSeconds(update.WaitOptions?.WaitSeconds ?? 0) } : null,
-            ContextDetails = update.Type == OperationType.Context ? new ContextDetails { Result = update.Payload, Error = update.Error } : null,
+            ContextDetails = update.Type == OperationType.Context
+                ? new ContextDetails { Result = update.Payload, Error = update.Error, ReplayChildren = update.ContextOptions?.ReplayChildren }
+                : null,
+            CallbackDetails = update.Type == OperationType.Callback
+                ? new CallbackDetails { CallbackId = OmitCallbackIds ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("cb:" + update.Id)) }
+                : null,
+            ChainedInvokeDetails = update.Type == OperationType.ChainedInvoke ? new ChainedInvokeDetails() : null,
         };
     }
 }
