@@ -13,9 +13,9 @@ internal sealed class ConsoleReport(DateTimeOffset start)
 
     public void PrintInvocation(InvocationCompletedEventArgs invocation)
     {
-        var replayed = invocation.ReceivedOperations.Where(o => o.IsTerminal).Select(Label).ToList();
+        var replayed = invocation.ReceivedOperations.Where(o => o.IsTerminal && o.ParentId is null).Select(Label).ToList();
         var executed = invocation.Events
-            .Where(e => e.EventType is EventType.StepSucceeded or EventType.StepFailed)
+            .Where(e => e.EventType is EventType.StepSucceeded or EventType.StepFailed && e.ParentId is null)
             .Select(e => $"{e.Name}{(e.EventType == EventType.StepFailed ? " (failed, retry scheduled)" : string.Empty)}")
             .ToList();
         var started = invocation.Events.Where(e => e.EventType == EventType.WaitStarted).ToList();
@@ -32,6 +32,11 @@ internal sealed class ConsoleReport(DateTimeOffset start)
         foreach (var wait in started)
         {
             Console.WriteLine($"  suspended at:     wait '{wait.Name}' of {wait.WaitStartedDetails!.Duration} s, until +{Offset(wait.WaitStartedDetails.ScheduledEndTimestamp)}");
+        }
+
+        foreach (var callback in invocation.Events.Where(e => e.EventType == EventType.CallbackStarted))
+        {
+            Console.WriteLine($"  suspended at:     callback '{callback.Name}' (ID {callback.CallbackStartedDetails!.CallbackId[..12]}...), until someone answers it");
         }
 
         var retry = invocation.Events.LastOrDefault(e => e.StepFailedDetails?.RetryDetails.NextAttemptDelaySeconds is not null);
@@ -70,6 +75,9 @@ internal sealed class ConsoleReport(DateTimeOffset start)
         EventType.StepFailed => $"attempt {e.StepFailedDetails!.RetryDetails.CurrentAttempt}, {e.StepFailedDetails.Error.Payload?.ErrorType}"
             + (e.StepFailedDetails.RetryDetails.NextAttemptDelaySeconds is { } delay ? $", retry in {delay} s" : string.Empty),
         EventType.WaitStarted => $"{e.WaitStartedDetails!.Duration} s",
+        EventType.CallbackStarted => $"timeout {e.CallbackStartedDetails!.Timeout} s",
+        EventType.CallbackSucceeded => Shorten(e.CallbackSucceededDetails!.Result.Payload),
+        EventType.ContextSucceeded => Shorten(e.ContextSucceededDetails!.Result.Payload),
         EventType.InvocationCompleted => e.InvocationCompletedDetails!.Error is { } error ? $"error {error.Payload?.ErrorType}" : "ok",
         EventType.ExecutionSucceeded => Shorten(e.ExecutionSucceededDetails!.Result.Payload),
         EventType.ExecutionFailed => e.ExecutionFailedDetails!.Error.Payload?.ErrorMessage ?? string.Empty,

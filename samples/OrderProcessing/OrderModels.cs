@@ -11,6 +11,9 @@ public sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice);
 /// <summary>An order that passed validation, with its total.</summary>
 public sealed record ValidatedOrder(string OrderId, string CustomerId, decimal Total, int Items);
 
+/// <summary>What the approver decided.</summary>
+public sealed record ApprovalDecision(bool Approved, string Approver, string? Comment);
+
 /// <summary>The payment provider's receipt.</summary>
 public sealed record PaymentReceipt(string PaymentId, decimal Amount, int Attempt);
 
@@ -26,6 +29,7 @@ public sealed record OrderConfirmation(string OrderId, string PaymentId, string 
 /// <summary>JSON metadata for every payload of the order workflow (trim- and AOT-safe).</summary>
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(ValidatedOrder))]
+[JsonSerializable(typeof(ApprovalDecision))]
 [JsonSerializable(typeof(PaymentReceipt))]
 [JsonSerializable(typeof(Reservation))]
 [JsonSerializable(typeof(Shipment))]

@@ -4,11 +4,15 @@ using Microsoft.Extensions.Logging;
 namespace OrderProcessing;
 
 /// <summary>
-/// The order workflow: validate, charge, reserve stock, wait for the warehouse pick-up window, ship. Every side
-/// effect is a step, so a crash or a suspension never repeats a charge and never loses a reservation.
+/// The order workflow: validate, get a manager's approval, charge, reserve stock, wait for the warehouse pick-up
+/// window, ship. Every side effect is a step, so a crash or a suspension never repeats a charge and never loses a
+/// reservation; while the approver thinks (up to a week), the execution costs nothing.
 /// </summary>
 public static class OrderWorkflow
 {
+    /// <summary>How long an approver has to answer.</summary>
+    public static readonly TimeSpan ApprovalTimeout = TimeSpan.FromDays(7);
+
     /// <summary>How long the warehouse holds a reserved order before the carrier collects it.</summary>
     public static readonly TimeSpan PickupWindow = TimeSpan.FromHours(2);
 
@@ -21,6 +25,16 @@ public static class OrderWorkflow
         context.Logger.LogInformation("Processing order {OrderId}", order.OrderId);
 
         var validated = await context.StepAsync(_ => Validate(order), "validate-order");
+
+        // The approver gets the callback ID (by e-mail, in this sample an inbox) and answers it from outside.
+        var decision = await context.WaitForCallbackAsync<ApprovalDecision>(
+            (callbackId, _) => services.Approvals.RequestAsync(order.OrderId, validated.Total, callbackId),
+            "manager-approval",
+            new WaitForCallbackConfig { Timeout = ApprovalTimeout });
+        if (!decision.Approved)
+        {
+            throw new OrderRejectedException($"Order {order.OrderId} was rejected by {decision.Approver}: {decision.Comment}");
+        }
 
         // Charging twice is worse than failing: the start is acknowledged before the card is charged, and an
         // interrupted charge goes to the retry strategy instead of silently running again.
@@ -55,9 +69,12 @@ public static class OrderWorkflow
     }
 }
 
-/// <summary>Stand-ins for the payment provider, warehouse and carrier; the payment provider times out once.</summary>
+/// <summary>Stand-ins for the approval inbox, payment provider, warehouse and carrier; the payment provider times out once.</summary>
 public sealed class OrderServices
 {
+    /// <summary>Where approval requests go.</summary>
+    public ApprovalInbox Approvals { get; } = new();
+
     /// <summary>The payment provider.</summary>
     public FlakyPaymentProvider Payments { get; } = new();
 
@@ -67,6 +84,28 @@ public sealed class OrderServices
     /// <summary>The carrier.</summary>
     public Carrier Carrier { get; } = new();
 }
+
+/// <summary>An approver's inbox: each request carries the callback ID the approver answers with.</summary>
+public sealed class ApprovalInbox
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ApprovalRequest> _requests = new();
+
+    /// <summary>Delivers a request.</summary>
+    public Task RequestAsync(string orderId, decimal total, string callbackId)
+    {
+        _requests.Enqueue(new ApprovalRequest(orderId, total, callbackId));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Takes the next request, if any.</summary>
+    public bool TryTake(out ApprovalRequest request) => _requests.TryDequeue(out request!);
+}
+
+/// <summary>One approval request.</summary>
+public sealed record ApprovalRequest(string OrderId, decimal Total, string CallbackId);
+
+/// <summary>The approver said no.</summary>
+public sealed class OrderRejectedException(string message) : Exception(message);
 
 /// <summary>A payment provider whose first call times out, to show a durable retry.</summary>
 public sealed class FlakyPaymentProvider

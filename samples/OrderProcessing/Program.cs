@@ -6,8 +6,9 @@ using Durable.Local;
 using Durable.Protocol;
 using OrderProcessing;
 
-// Runs the order workflow end to end on the embedded local engine (virtual clock: the two-hour pick-up window and
-// the payment retry back-off take no real time) and shows what each invocation replayed and executed.
+// Runs the order workflow end to end on the embedded local engine (virtual clock: the manager's three hours, the
+// two-hour pick-up window and the payment retry back-off take no real time) and shows what each invocation
+// replayed and executed. The program also plays the approver, answering the workflow's callback from outside.
 var clock = Stopwatch.StartNew();
 using var engine = new LocalDurableEngine();
 var services = new OrderServices();
@@ -18,7 +19,21 @@ var handler = DurableFunction.Create<Order, OrderConfirmation>(
 engine.RegisterDurableFunction("order-processing", handler);
 
 var report = new ConsoleReport(engine.UtcNow);
-engine.InvocationCompleted += (_, invocation) => report.PrintInvocation(invocation);
+engine.InvocationCompleted += (_, invocation) =>
+{
+    report.PrintInvocation(invocation);
+
+    // The approver, outside the workflow: reads the inbox and answers three (virtual) hours later.
+    while (services.Approvals.TryTake(out var request))
+    {
+        var answerAt = engine.UtcNow + TimeSpan.FromHours(3);
+        Console.WriteLine($"  [approver] request for {request.OrderId} ({request.Total:0.00}) received; answering at +{answerAt - report.Start:h\\:mm\\:ss}");
+        Console.WriteLine();
+        var decision = serializerOptions.GetDurableSerializer<ApprovalDecision>()
+            .Serialize(new ApprovalDecision(true, "dana@example.com", "fine by me"), default);
+        engine.ScheduleAt(answerAt, () => engine.SendCallbackSuccess(request.CallbackId, decision));
+    }
+};
 
 var order = new Order(
     "o-1042",
