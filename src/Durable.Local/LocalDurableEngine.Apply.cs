@@ -17,7 +17,7 @@ public sealed partial class LocalDurableEngine
             // Closes the execution once the invocation ends (its InvocationCompleted comes first).
             execution.PendingClose = update.Action == OperationAction.Succeed
                 ? (ExecutionStatus.Succeeded, update.Payload, null)
-                : (ExecutionStatus.Failed, null, StoredOperation.Copy(update.Error) ?? new ErrorObject { ErrorMessage = "The execution failed." });
+                : (ExecutionStatus.Failed, null, update.Error?.Clone() ?? new ErrorObject { ErrorMessage = "The execution failed." });
             return;
         }
 
@@ -87,12 +87,12 @@ public sealed partial class LocalDurableEngine
                 step.Status = OperationStatus.Failed;
                 step.Attempt++;
                 step.Result = null;
-                step.Error = StoredOperation.Copy(update.Error);
+                step.Error = update.Error?.Clone();
                 step.NextAttemptTimestamp = null;
                 step.EndTimestamp = now;
                 execution.AppendEvent(EventType.StepFailed, now, step).StepFailedDetails = new StepErrorDetails
                 {
-                    Error = new EventError { Payload = StoredOperation.Copy(update.Error) },
+                    Error = new EventError { Payload = update.Error?.Clone() },
                     RetryDetails = new RetryDetails { CurrentAttempt = step.Attempt },
                 };
                 break;
@@ -101,7 +101,7 @@ public sealed partial class LocalDurableEngine
                 step.Status = OperationStatus.Pending;
                 step.Attempt++;
                 step.Result = update.Payload;
-                step.Error = StoredOperation.Copy(update.Error);
+                step.Error = update.Error?.Clone();
                 step.NextAttemptTimestamp = now.AddSeconds(delay);
                 var retry = new RetryDetails { CurrentAttempt = step.Attempt, NextAttemptDelaySeconds = delay };
                 var @event = execution.AppendEvent(update.Error is null ? EventType.StepSucceeded : EventType.StepFailed, now, step);
@@ -112,7 +112,7 @@ public sealed partial class LocalDurableEngine
                 }
                 else
                 {
-                    @event.StepFailedDetails = new StepErrorDetails { Error = new EventError { Payload = StoredOperation.Copy(update.Error) }, RetryDetails = retry };
+                    @event.StepFailedDetails = new StepErrorDetails { Error = new EventError { Payload = update.Error?.Clone() }, RetryDetails = retry };
                 }
 
                 ArmTimer(execution, step.Id, step.NextAttemptTimestamp.Value, () =>
@@ -139,7 +139,7 @@ public sealed partial class LocalDurableEngine
             wait.EndTimestamp = now;
             execution.AppendEvent(EventType.WaitCancelled, now, wait).WaitCancelledDetails = new ErrorDetails
             {
-                Error = new EventError { Payload = StoredOperation.Copy(update.Error) },
+                Error = new EventError { Payload = update.Error?.Clone() },
             };
             return;
         }
@@ -189,11 +189,11 @@ public sealed partial class LocalDurableEngine
                 break;
             case OperationAction.Fail:
                 context.Status = OperationStatus.Failed;
-                context.Error = StoredOperation.Copy(update.Error);
+                context.Error = update.Error?.Clone();
                 context.EndTimestamp = now;
                 execution.AppendEvent(EventType.ContextFailed, now, context).ContextFailedDetails = new ErrorDetails
                 {
-                    Error = new EventError { Payload = StoredOperation.Copy(update.Error) },
+                    Error = new EventError { Payload = update.Error?.Clone() },
                 };
                 break;
         }

@@ -57,7 +57,7 @@ public sealed partial class LocalDurableEngine
             throw DurableServiceException.InvalidParameter("Error object size must be less than 32768 bytes.");
         }
 
-        var stored = StoredOperation.Copy(error) ?? new ErrorObject();
+        var stored = error?.Clone() ?? new ErrorObject();
         CompleteCallback(callbackId, (execution, callback, now) =>
         {
             callback.Status = OperationStatus.Failed;

@@ -138,7 +138,7 @@ public sealed partial class LocalDurableEngine
         invoke.Status = status;
         invoke.EndTimestamp = now;
         invoke.Result = status == OperationStatus.Succeeded ? result : null;
-        invoke.Error = status == OperationStatus.Succeeded ? null : StoredOperation.Copy(error);
+        invoke.Error = status == OperationStatus.Succeeded ? null : error?.Clone();
         execution.MarkChanged(invoke);
         var @event = execution.AppendEvent(
             status switch

@@ -15,33 +15,30 @@ public sealed partial class LocalDurableEngine
     public Task<CheckpointDurableExecutionResponse> CheckpointDurableExecutionAsync(CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        try
-        {
-            lock (_gate)
-            {
-                return Task.FromResult(Checkpoint(request));
-            }
-        }
-        catch (DurableServiceException ex)
-        {
-            return Task.FromException<CheckpointDurableExecutionResponse>(ex);
-        }
+        return AnswerUnderGate(() => Checkpoint(request));
     }
 
     /// <inheritdoc />
     public Task<GetDurableExecutionStateResponse> GetDurableExecutionStateAsync(GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return AnswerUnderGate(() => GetState(request));
+    }
+
+    // The engine answers synchronously under its lock; service errors travel as faulted tasks, as they would from
+    // a network client, so callers observe them at the await rather than at the call.
+    private Task<T> AnswerUnderGate<T>(Func<T> answer)
+    {
         try
         {
             lock (_gate)
             {
-                return Task.FromResult(GetState(request));
+                return Task.FromResult(answer());
             }
         }
         catch (DurableServiceException ex)
         {
-            return Task.FromException<GetDurableExecutionStateResponse>(ex);
+            return Task.FromException<T>(ex);
         }
     }
 

@@ -154,7 +154,7 @@ public sealed partial class LocalDurableEngine
             StartTimestamp = invocation.StartTimestamp,
             EndTimestamp = now,
             RequestId = invocation.RequestId,
-            Error = error is null ? null : new EventError { Payload = StoredOperation.Copy(error) },
+            Error = error is null ? null : new EventError { Payload = error?.Clone() },
         };
 
         if (execution.Status != ExecutionStatus.Running)

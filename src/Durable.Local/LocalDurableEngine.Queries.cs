@@ -26,7 +26,7 @@ public sealed partial class LocalDurableEngine
                 FunctionArn = execution.Function.FunctionArn,
                 InputPayload = execution.InputPayload,
                 Result = execution.Status == ExecutionStatus.Succeeded ? execution.Result : null,
-                Error = StoredOperation.Copy(execution.Error),
+                Error = execution.Error?.Clone(),
                 StartTimestamp = execution.StartTimestamp,
                 EndTimestamp = execution.EndTimestamp,
                 Status = execution.Status,
@@ -130,7 +130,7 @@ public sealed partial class LocalDurableEngine
                 throw DurableServiceException.InvalidParameter($"The durable execution is already {WireNames.Of(execution.Status)}.");
             }
 
-            Close(execution, ExecutionStatus.Stopped, null, StoredOperation.Copy(request.Error) ?? new ErrorObject
+            Close(execution, ExecutionStatus.Stopped, null, request.Error?.Clone() ?? new ErrorObject
             {
                 ErrorType = "Execution.Stopped",
                 ErrorMessage = "The durable execution was stopped.",
@@ -174,7 +174,7 @@ public sealed partial class LocalDurableEngine
     private static Event CopyEvent(Event source, bool includeData)
     {
         EventPayload? Payload(EventPayload? p) => p is null ? null : new EventPayload { Payload = includeData ? p.Payload : null, Truncated = p.Truncated };
-        EventError? Error(EventError? e) => e is null ? null : new EventError { Payload = includeData ? StoredOperation.Copy(e.Payload) : null, Truncated = e.Truncated };
+        EventError? Error(EventError? e) => e is null ? null : new EventError { Payload = includeData ? e.Payload?.Clone() : null, Truncated = e.Truncated };
         ResultDetails? Result(ResultDetails? d) => d is null ? null : new ResultDetails { Result = Payload(d.Result)! };
         ErrorDetails? Failure(ErrorDetails? d) => d is null ? null : new ErrorDetails { Error = Error(d.Error)! };
         return new Event

@@ -340,7 +340,7 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
     }
 
     private static ErrorDetails ErrorEvent(ErrorObject? error) =>
-        new() { Error = new EventError { Payload = StoredOperation.Copy(error) } };
+        new() { Error = new EventError { Payload = error?.Clone() } };
 
     /// <summary>Hook for closing dependents (chained invokes); called under the lock.</summary>
     partial void OnExecutionClosed(ExecutionRecord execution);

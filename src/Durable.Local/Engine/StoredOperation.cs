@@ -73,17 +73,17 @@ internal sealed class StoredOperation
         Status = Status,
         ExecutionDetails = Type == OperationType.Execution ? new ExecutionDetails { InputPayload = InputPayload } : null,
         ContextDetails = Type == OperationType.Context
-            ? new ContextDetails { ReplayChildren = ReplayChildren, Result = Result, Error = Copy(Error) }
+            ? new ContextDetails { ReplayChildren = ReplayChildren, Result = Result, Error = Error?.Clone() }
             : null,
         StepDetails = Type == OperationType.Step
-            ? new StepDetails { Attempt = Attempt, NextAttemptTimestamp = NextAttemptTimestamp, Result = Result, Error = Copy(Error) }
+            ? new StepDetails { Attempt = Attempt, NextAttemptTimestamp = NextAttemptTimestamp, Result = Result, Error = Error?.Clone() }
             : null,
         WaitDetails = Type == OperationType.Wait ? new WaitDetails { ScheduledEndTimestamp = ScheduledEndTimestamp } : null,
         CallbackDetails = Type == OperationType.Callback
-            ? new CallbackDetails { CallbackId = CallbackId, Result = Result, Error = Copy(Error) }
+            ? new CallbackDetails { CallbackId = CallbackId, Result = Result, Error = Error?.Clone() }
             : null,
         ChainedInvokeDetails = Type == OperationType.ChainedInvoke
-            ? new ChainedInvokeDetails { Result = Result, Error = Copy(Error) }
+            ? new ChainedInvokeDetails { Result = Result, Error = Error?.Clone() }
             : null,
     };
 
@@ -91,14 +91,4 @@ internal sealed class StoredOperation
     public int EstimateBytes() =>
         256 + (Id.Length * 2) + (Name?.Length ?? 0) + (InputPayload?.Length ?? 0) + (Result?.Length ?? 0)
         + (Error is null ? 0 : 64 + (Error.ErrorMessage?.Length ?? 0) + (Error.ErrorData?.Length ?? 0) + (Error.StackTrace?.Sum(s => s.Length) ?? 0));
-
-    internal static ErrorObject? Copy(ErrorObject? error) => error is null
-        ? null
-        : new ErrorObject
-        {
-            ErrorType = error.ErrorType,
-            ErrorMessage = error.ErrorMessage,
-            ErrorData = error.ErrorData,
-            StackTrace = error.StackTrace is null ? null : [.. error.StackTrace],
-        };
 }

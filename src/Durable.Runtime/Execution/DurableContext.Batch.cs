@@ -70,11 +70,7 @@ internal sealed partial class DurableContext
     {
         var slot = NextOperation();
         var serialization = new SerializationContext(slot.Id, DurableExecutionArn);
-        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
-        if (recorded is not null && !TryMatchRecorded(recorded, slot, OperationType.Context, spec.SubType, spec.Name, out var halted))
-        {
-            await halted.ConfigureAwait(false);
-        }
+        var recorded = await RecordedMatchingAsync(slot, OperationType.Context, spec.SubType, spec.Name).ConfigureAwait(false);
 
         switch (recorded?.Status)
         {

@@ -18,7 +18,7 @@ internal sealed partial class DurableContext
         ArgumentNullException.ThrowIfNull(serializer);
         config?.Validate();
         var slot = NextOperation();
-        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
+        var recorded = await RecordedMatchingAsync(slot, OperationType.Callback, OperationSubTypes.Callback, name).ConfigureAwait(false);
         if (recorded is null)
         {
             var start = NewUpdate(slot, OperationType.Callback, OperationSubTypes.Callback, name, OperationAction.Start);
@@ -33,10 +33,6 @@ internal sealed partial class DurableContext
 
             await Runtime.Checkpoints.CheckpointAsync(start, waitForAcknowledgement: true).ConfigureAwait(false);
             recorded = await RecordedAsync(slot).ConfigureAwait(false);
-        }
-        else if (!TryMatchRecorded(recorded, slot, OperationType.Callback, OperationSubTypes.Callback, name, out var halted))
-        {
-            await halted.ConfigureAwait(false);
         }
 
         if (recorded?.CallbackDetails?.CallbackId is not { Length: > 0 } callbackId)

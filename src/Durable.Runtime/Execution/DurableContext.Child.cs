@@ -54,11 +54,7 @@ internal sealed partial class DurableContext
     /// </summary>
     internal async Task<ChildOutcome<T>> RunChildAsync<T>(OperationSlot slot, string subType, string? name, Func<IDurableContext, Task<T>> body, DurableSerializer<T> serializer, Fiber fiber)
     {
-        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
-        if (recorded is not null && !TryMatchRecorded(recorded, slot, OperationType.Context, subType, name, out var halted))
-        {
-            await halted.ConfigureAwait(false);
-        }
+        var recorded = await RecordedMatchingAsync(slot, OperationType.Context, subType, name).ConfigureAwait(false);
 
         var serialization = new SerializationContext(slot.Id, DurableExecutionArn);
         var child = new DurableContext(Runtime, slot.Id, name ?? subType, slot.Id, fiber);

@@ -18,11 +18,7 @@ internal sealed partial class DurableContext
         var serializer = config.Serializer ?? Runtime.Serializers.Get<TState>();
         var slot = NextOperation();
         var serialization = new SerializationContext(slot.Id, DurableExecutionArn);
-        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
-        if (recorded is not null && !TryMatchRecorded(recorded, slot, OperationType.Step, OperationSubTypes.WaitForCondition, name, out var halted))
-        {
-            await halted.ConfigureAwait(false);
-        }
+        var recorded = await RecordedMatchingAsync(slot, OperationType.Step, OperationSubTypes.WaitForCondition, name).ConfigureAwait(false);
 
         var stale = false;
         while (true)

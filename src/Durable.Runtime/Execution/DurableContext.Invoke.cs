@@ -15,17 +15,13 @@ internal sealed partial class DurableContext
         ArgumentNullException.ThrowIfNull(resultSerializer);
         var slot = NextOperation();
         var serialization = new SerializationContext(slot.Id, DurableExecutionArn);
-        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
+        var recorded = await RecordedMatchingAsync(slot, OperationType.ChainedInvoke, OperationSubTypes.ChainedInvoke, name).ConfigureAwait(false);
         if (recorded is null)
         {
             var start = NewUpdate(slot, OperationType.ChainedInvoke, OperationSubTypes.ChainedInvoke, name, OperationAction.Start);
             start.Payload = payloadSerializer.Serialize(payload, serialization);
             start.ChainedInvokeOptions = new ChainedInvokeOptions { FunctionName = functionName, TenantId = config?.TenantId };
             await Runtime.Checkpoints.CheckpointAsync(start, waitForAcknowledgement: true).ConfigureAwait(false);
-        }
-        else if (!TryMatchRecorded(recorded, slot, OperationType.ChainedInvoke, OperationSubTypes.ChainedInvoke, name, out var halted))
-        {
-            await halted.ConfigureAwait(false);
         }
 
         while (true)

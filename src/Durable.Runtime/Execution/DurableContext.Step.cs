@@ -49,11 +49,7 @@ internal sealed partial class DurableContext
         var serialization = new SerializationContext(slot.Id, DurableExecutionArn);
         var checkpoints = Runtime.Checkpoints;
 
-        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
-        if (recorded is not null && !TryMatchRecorded(recorded, slot, OperationType.Step, OperationSubTypes.Step, name, out var halted))
-        {
-            await halted.ConfigureAwait(false);
-        }
+        var recorded = await RecordedMatchingAsync(slot, OperationType.Step, OperationSubTypes.Step, name).ConfigureAwait(false);
 
         var stale = false;
         while (true)

@@ -9,16 +9,12 @@ internal sealed partial class DurableContext
     {
         var seconds = ToWaitSeconds(duration);
         var slot = NextOperation();
-        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
+        var recorded = await RecordedMatchingAsync(slot, OperationType.Wait, OperationSubTypes.Wait, name).ConfigureAwait(false);
         if (recorded is null)
         {
             var start = NewUpdate(slot, OperationType.Wait, OperationSubTypes.Wait, name, OperationAction.Start);
             start.WaitOptions = new WaitOptions { WaitSeconds = seconds };
             await Runtime.Checkpoints.CheckpointAsync(start, waitForAcknowledgement: true).ConfigureAwait(false);
-        }
-        else if (!TryMatchRecorded(recorded, slot, OperationType.Wait, OperationSubTypes.Wait, name, out var halted))
-        {
-            await halted.ConfigureAwait(false);
         }
 
         while (true)

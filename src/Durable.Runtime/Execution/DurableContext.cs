@@ -66,17 +66,19 @@ internal sealed partial class DurableContext : IDurableContext
     }
 
     /// <summary>
-    /// Checks that the operation recorded at a position is the one the code now starts. Type and subtype must match;
-    /// names must match when both sides have one. On a mismatch the execution fails (it cannot be caught).
+    /// The operation recorded at <paramref name="slot"/> (or null), checked against the one the code now starts:
+    /// type and subtype must match, and names when both sides have one. On a mismatch the execution fails and the
+    /// returned task never completes, so workflow code cannot catch it.
     /// </summary>
-    public bool TryMatchRecorded(Operation recorded, OperationSlot slot, OperationType type, string subType, string? name, out Task halted)
+    public async ValueTask<Operation?> RecordedMatchingAsync(OperationSlot slot, OperationType type, string subType, string? name)
     {
-        if (recorded.Type == type
-            && (recorded.SubType is null || recorded.SubType == subType)
-            && (recorded.Name is null || name is null || recorded.Name == name))
+        var recorded = await RecordedAsync(slot).ConfigureAwait(false);
+        if (recorded is null
+            || (recorded.Type == type
+                && (recorded.SubType is null || recorded.SubType == subType)
+                && (recorded.Name is null || name is null || recorded.Name == name)))
         {
-            halted = Task.CompletedTask;
-            return true;
+            return recorded;
         }
 
         var message =
@@ -85,8 +87,7 @@ internal sealed partial class DurableContext : IDurableContext
             $"{DescribeOperation(type, subType, name)}. Workflow code must start the same durable operations in the " +
             "same order on every replay; keep changes that add, remove or reorder operations away from executions " +
             "already in flight.";
-        halted = Runtime.Fail<bool>(new ErrorObject { ErrorType = NonDeterministicExecutionException.ErrorTypeName, ErrorMessage = message });
-        return false;
+        return await Runtime.Fail<Operation?>(new ErrorObject { ErrorType = NonDeterministicExecutionException.ErrorTypeName, ErrorMessage = message }).ConfigureAwait(false);
     }
 
     /// <summary>

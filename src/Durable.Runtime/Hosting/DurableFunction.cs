@@ -52,19 +52,17 @@ public static class DurableFunction
         DurableSerializer<TInput>? inputSerializer = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        options ??= DurableFunctionOptions.Default;
-        options.Validate();
-        var serializers = DurableJson.ResolverFor(options.SerializerOptions);
-        var input = inputSerializer ?? serializers.Get<TInput>();
-        return new DurableFunctionHandler(
-            options,
-            serializers,
-            async (payload, context) =>
+
+        // No result: the output envelope omits Result.
+        return Create<TInput, NoResult>(
+            async (input, context) =>
             {
-                var execution = new SerializationContext(context.Runtime.State.ExecutionOperation.Id, context.DurableExecutionArn);
-                await workflow(input.Deserialize(payload, execution), context).ConfigureAwait(false);
-                return null;
-            });
+                await workflow(input, context).ConfigureAwait(false);
+                return default;
+            },
+            options,
+            inputSerializer,
+            NoResult.Serializer);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Durable.Protocol.JsonReading;
 
 namespace Durable.Protocol;
 
@@ -47,10 +48,10 @@ internal static class EnvelopeScanner
             switch (property)
             {
                 case Property.Arn:
-                    envelope.DurableExecutionArn = ReadString(ref reader, "DurableExecutionArn");
+                    envelope.DurableExecutionArn = ReadCurrentString(ref reader, "DurableExecutionArn");
                     break;
                 case Property.Token:
-                    envelope.CheckpointToken = ReadString(ref reader, "CheckpointToken");
+                    envelope.CheckpointToken = ReadCurrentString(ref reader, "CheckpointToken");
                     break;
                 case Property.UpdatedIds:
                     envelope.UpdatedOperationIds = ReadStrings(ref reader, "UpdatedOperationIds");
@@ -87,7 +88,7 @@ internal static class EnvelopeScanner
             }
             else if (isMarker)
             {
-                envelope.NextMarker = ReadString(ref reader, "NextMarker");
+                envelope.NextMarker = ReadCurrentString(ref reader, "NextMarker");
             }
             else
             {
@@ -172,32 +173,6 @@ internal static class EnvelopeScanner
         Status,
     }
 
-    /// <summary>Moves to the next property name; false at the end of the object.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("The JSON ends inside an object.");
-        }
-
-        return reader.TokenType != JsonTokenType.EndObject;
-    }
-
-    private static void MoveToValue(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("The JSON ends after a property name.");
-        }
-    }
-
-    private static string? ReadString(ref Utf8JsonReader reader, string name) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Null => null,
-        _ => throw new JsonException($"'{name}' must be a string but is {reader.TokenType}."),
-    };
-
     private static List<string>? ReadStrings(ref Utf8JsonReader reader, string name)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -209,18 +184,10 @@ internal static class EnvelopeScanner
         var values = new List<string>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            values.Add(ReadString(ref reader, name) ?? throw new JsonException($"'{name}' contains null."));
+            values.Add(ReadCurrentString(ref reader, name) ?? throw new JsonException($"'{name}' contains null."));
         }
 
         return values;
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"'{what}' must be {(type == JsonTokenType.StartArray ? "an array" : "an object")} but is {reader.TokenType}.");
-        }
     }
 }
 

@@ -135,6 +135,15 @@ public sealed class ErrorObject
 
     /// <summary>The stack trace, one frame per entry.</summary>
     public List<string>? StackTrace { get; set; }
+
+    /// <summary>A deep copy (stores keep their own; handed-out objects can then change freely).</summary>
+    public ErrorObject Clone() => new()
+    {
+        ErrorType = ErrorType,
+        ErrorMessage = ErrorMessage,
+        ErrorData = ErrorData,
+        StackTrace = StackTrace is null ? null : [.. StackTrace],
+    };
 }
 
 /// <summary>Helpers on protocol enums.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using static Durable.Protocol.JsonReading;
 
 namespace Durable.Protocol;
 
@@ -43,7 +44,7 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
             {
                 if (knownId is null)
                 {
-                    id = ReadString(ref reader);
+                    id = ReadString(ref reader, "value");
                 }
                 else
                 {
@@ -71,7 +72,7 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
             }
             else if (reader.ValueTextEquals("ParentId"u8))
             {
-                parentId = ReadString(ref reader);
+                parentId = ReadString(ref reader, "value");
             }
             else if (reader.ValueTextEquals("StartTimestamp"u8))
             {
@@ -230,20 +231,19 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
         }
 
         var details = new StepDetails();
+        string? result = null;
+        ErrorObject? error = null;
         while (NextProperty(ref reader))
         {
+            if (TryReadOutcome(ref reader, ref result, ref error))
+            {
+                continue;
+            }
+
             if (reader.ValueTextEquals("Attempt"u8))
             {
                 MoveToValue(ref reader);
                 details.Attempt = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt32();
-            }
-            else if (reader.ValueTextEquals("Result"u8))
-            {
-                details.Result = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("Error"u8))
-            {
-                details.Error = ReadError(ref reader);
             }
             else if (reader.ValueTextEquals("NextAttemptTimestamp"u8))
             {
@@ -255,6 +255,8 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
             }
         }
 
+        details.Result = result;
+        details.Error = error;
         return details;
     }
 
@@ -266,20 +268,19 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
         }
 
         var details = new ContextDetails();
+        string? result = null;
+        ErrorObject? error = null;
         while (NextProperty(ref reader))
         {
+            if (TryReadOutcome(ref reader, ref result, ref error))
+            {
+                continue;
+            }
+
             if (reader.ValueTextEquals("ReplayChildren"u8))
             {
                 MoveToValue(ref reader);
                 details.ReplayChildren = reader.TokenType == JsonTokenType.Null ? null : reader.GetBoolean();
-            }
-            else if (reader.ValueTextEquals("Result"u8))
-            {
-                details.Result = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("Error"u8))
-            {
-                details.Error = ReadError(ref reader);
             }
             else
             {
@@ -287,6 +288,8 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
             }
         }
 
+        details.Result = result;
+        details.Error = error;
         return details;
     }
 
@@ -302,7 +305,7 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
         {
             if (reader.ValueTextEquals("InputPayload"u8))
             {
-                details.InputPayload = ReadString(ref reader);
+                details.InputPayload = ReadString(ref reader, "value");
             }
             else
             {
@@ -344,19 +347,18 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
         }
 
         var details = new CallbackDetails();
+        string? result = null;
+        ErrorObject? error = null;
         while (NextProperty(ref reader))
         {
+            if (TryReadOutcome(ref reader, ref result, ref error))
+            {
+                continue;
+            }
+
             if (reader.ValueTextEquals("CallbackId"u8))
             {
-                details.CallbackId = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("Result"u8))
-            {
-                details.Result = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("Error"u8))
-            {
-                details.Error = ReadError(ref reader);
+                details.CallbackId = ReadString(ref reader, "CallbackId");
             }
             else
             {
@@ -364,6 +366,8 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
             }
         }
 
+        details.Result = result;
+        details.Error = error;
         return details;
     }
 
@@ -374,24 +378,35 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
             return null;
         }
 
-        var details = new ChainedInvokeDetails();
+        string? result = null;
+        ErrorObject? error = null;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("Result"u8))
-            {
-                details.Result = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("Error"u8))
-            {
-                details.Error = ReadError(ref reader);
-            }
-            else
+            if (!TryReadOutcome(ref reader, ref result, ref error))
             {
                 SkipValue(ref reader);
             }
         }
 
-        return details;
+        return new ChainedInvokeDetails { Result = result, Error = error };
+    }
+
+    /// <summary>Reads a <c>Result</c> or <c>Error</c> member, the two every outcome-carrying details object has; false for any other member.</summary>
+    private static bool TryReadOutcome(ref Utf8JsonReader reader, ref string? result, ref ErrorObject? error)
+    {
+        if (reader.ValueTextEquals("Result"u8))
+        {
+            result = ReadString(ref reader, "Result");
+            return true;
+        }
+
+        if (reader.ValueTextEquals("Error"u8))
+        {
+            error = ReadError(ref reader);
+            return true;
+        }
+
+        return false;
     }
 
     private static ErrorObject? ReadError(ref Utf8JsonReader reader)
@@ -406,15 +421,15 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
         {
             if (reader.ValueTextEquals("ErrorType"u8))
             {
-                error.ErrorType = ReadString(ref reader);
+                error.ErrorType = ReadString(ref reader, "value");
             }
             else if (reader.ValueTextEquals("ErrorMessage"u8))
             {
-                error.ErrorMessage = ReadString(ref reader);
+                error.ErrorMessage = ReadString(ref reader, "value");
             }
             else if (reader.ValueTextEquals("ErrorData"u8))
             {
-                error.ErrorData = ReadString(ref reader);
+                error.ErrorData = ReadString(ref reader, "value");
             }
             else if (reader.ValueTextEquals("StackTrace"u8))
             {
@@ -477,17 +492,6 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
         return reader.TokenType == JsonTokenType.Null ? null : Interned.Read(ref reader, typeof(string), options);
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader)
-    {
-        MoveToValue(ref reader);
-        return reader.TokenType switch
-        {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Null => null,
-            _ => throw new JsonException($"Expected a string but found {reader.TokenType}."),
-        };
-    }
-
     private static bool StartObject(ref Utf8JsonReader reader, string what)
     {
         MoveToValue(ref reader);
@@ -505,38 +509,6 @@ internal abstract class OperationJsonConverter : JsonConverter<Operation>
         if (value is not null)
         {
             writer.WriteString(name, value);
-        }
-    }
-
-    private static bool NextProperty(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("The JSON ends inside an object.");
-        }
-
-        return reader.TokenType != JsonTokenType.EndObject;
-    }
-
-    private static void MoveToValue(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("The JSON ends after a property name.");
-        }
-    }
-
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        MoveToValue(ref reader);
-        reader.Skip();
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"Expected {what} to be {(type == JsonTokenType.StartArray ? "an array" : "an object")} but found {reader.TokenType}.");
         }
     }
 }
