@@ -88,6 +88,37 @@ public class StepException : DurableOperationException
     }
 }
 
+/// <summary>A step attempt ran past its <see cref="StepConfig.Timeout"/> and ended when its token was cancelled.</summary>
+public sealed class StepTimeoutException : TimeoutException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="operationId">The step's operation ID.</param>
+    /// <param name="operationName">The step's name.</param>
+    /// <param name="attempt">The attempt that timed out.</param>
+    /// <param name="timeout">The configured timeout.</param>
+    /// <param name="innerException">The cancellation the attempt ended with.</param>
+    public StepTimeoutException(string operationId, string? operationName, int attempt, TimeSpan timeout, Exception? innerException)
+        : base($"Step '{operationName ?? operationId}' attempt {attempt} exceeded its timeout of {timeout}.", innerException)
+    {
+        OperationId = operationId;
+        OperationName = operationName;
+        Attempt = attempt;
+        Timeout = timeout;
+    }
+
+    /// <summary>The step's operation ID.</summary>
+    public string OperationId { get; }
+
+    /// <summary>The step's name.</summary>
+    public string? OperationName { get; }
+
+    /// <summary>The attempt that timed out.</summary>
+    public int Attempt { get; }
+
+    /// <summary>The configured timeout.</summary>
+    public TimeSpan Timeout { get; }
+}
+
 /// <summary>A child context (or a branch or item of a parallel or map) failed.</summary>
 public class ChildContextException : DurableOperationException
 {

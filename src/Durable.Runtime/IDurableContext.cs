@@ -339,4 +339,25 @@ public sealed record StepConfig
 
     /// <summary>Execution semantics; <see cref="StepSemantics.AtLeastOncePerRetry"/> by default.</summary>
     public StepSemantics Semantics { get; init; } = StepSemantics.AtLeastOncePerRetry;
+
+    /// <summary>
+    /// Cancels each attempt's <see cref="IStepContext.CancellationToken"/> after this long; an attempt that ends because
+    /// of it fails with a <see cref="StepTimeoutException"/> (which the retry strategy sees). Null: no limit. Keep it
+    /// below the function timeout, which Lambda enforces by killing the invocation.
+    /// </summary>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init
+        {
+            if (value is { } limit && limit <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Timeout), limit, "A step timeout must be positive.");
+            }
+
+            _timeout = value;
+        }
+    }
+
+    private readonly TimeSpan? _timeout;
 }

@@ -159,6 +159,7 @@ internal sealed partial class DurableContext
 
         // Flat: IDs still derive from the unit's position, but its operations report the parent as their parent.
         var virtualContext = new DurableContext(Runtime, unitSlot.Id, name ?? spec.UnitSubType, parent.Id, fiber);
+        virtualContext.EnterWorkflowCode();
         try
         {
             var value = await spec.Body(virtualContext, index).ConfigureAwait(false);

@@ -58,6 +58,7 @@ internal sealed partial class DurableContext
 
         var serialization = new SerializationContext(slot.Id, DurableExecutionArn);
         var child = new DurableContext(Runtime, slot.Id, name ?? subType, slot.Id, fiber);
+        child.EnterWorkflowCode();
         switch (recorded?.Status)
         {
             case OperationStatus.Succeeded when recorded.ContextDetails?.ReplayChildren != true:

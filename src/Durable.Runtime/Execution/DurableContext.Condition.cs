@@ -69,6 +69,7 @@ internal sealed partial class DurableContext
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(Runtime.ShutdownToken, cancellationToken, Fiber.Detached))
             using (Runtime.WorkflowLogger.BeginScope(LogScope.ForOperation(slot.Id, name, attempt)))
             {
+                EnterStepCode();
                 try
                 {
                     next = await check(state, new ConditionCheckContext(attempt, slot.Id, Runtime.WorkflowLogger, linked.Token)).ConfigureAwait(false);

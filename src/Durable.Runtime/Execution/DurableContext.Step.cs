@@ -95,7 +95,7 @@ internal sealed partial class DurableContext
 
             if (failure is null)
             {
-                var outcome = await ExecuteStepAsync(step, slot, name, attempt, cancellationToken).ConfigureAwait(false);
+                var outcome = await ExecuteStepAsync(step, slot, name, attempt, config?.Timeout, cancellationToken).ConfigureAwait(false);
                 if (outcome.Succeeded)
                 {
                     var payload = serializer.Serialize(outcome.Result!, serialization);
@@ -147,7 +147,7 @@ internal sealed partial class DurableContext
         return semantics == StepSemantics.AtMostOncePerRetry ? acknowledged : Task.CompletedTask;
     }
 
-    private async Task<StepOutcome<T>> ExecuteStepAsync<T>(StepBody<T> step, OperationSlot slot, string? name, int attempt, CancellationToken cancellationToken)
+    private async Task<StepOutcome<T>> ExecuteStepAsync<T>(StepBody<T> step, OperationSlot slot, string? name, int attempt, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         if (Runtime.Terminated.IsCompleted)
         {
@@ -155,11 +155,14 @@ internal sealed partial class DurableContext
             return await InvocationRuntime.Halted<StepOutcome<T>>().ConfigureAwait(false);
         }
 
-        using var linked = cancellationToken.CanBeCanceled || Fiber.Detached.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(Runtime.ShutdownToken, cancellationToken, Fiber.Detached)
+        // The attempt's timeout runs on the runtime's clock, so it is virtual under the test runner.
+        using var deadline = timeout is { } limit ? new CancellationTokenSource(limit, Runtime.Time) : null;
+        using var linked = cancellationToken.CanBeCanceled || Fiber.Detached.CanBeCanceled || deadline is not null
+            ? CancellationTokenSource.CreateLinkedTokenSource(Runtime.ShutdownToken, cancellationToken, Fiber.Detached, deadline?.Token ?? default)
             : null;
         var stepToken = linked?.Token ?? Runtime.ShutdownToken;
         var stepContext = new StepContext(slot.Id, name, attempt, DurableExecutionArn, Runtime.WorkflowLogger, stepToken);
+        EnterStepCode();
         using var scope = Runtime.WorkflowLogger.BeginScope(LogScope.ForOperation(slot.Id, name, attempt));
         try
         {
@@ -177,6 +180,10 @@ internal sealed partial class DurableContext
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException ex) when (deadline is { IsCancellationRequested: true })
+        {
+            return StepOutcome<T>.Failure(new StepTimeoutException(slot.Id, name, attempt, timeout!.Value, ex));
         }
         catch (Exception ex)
         {

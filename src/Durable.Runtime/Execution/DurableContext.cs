@@ -18,6 +18,11 @@ internal sealed partial class DurableContext : IDurableContext
     private string? _peekedId;
     private ILogger? _logger;
 
+    // Which context's workflow code runs in this async flow (or AmbientMarker.InStep inside a step body). Set at
+    // the top of the async methods that run user code, so the value is scoped to that flow and never leaks back
+    // to the caller (async methods restore the caller's execution context when they return).
+    private static readonly AsyncLocal<object?> s_ambient = new();
+
     public DurableContext(InvocationRuntime runtime, string? contextId, string? contextName, string? parentId, Fiber? fiber = null)
     {
         Runtime = runtime;
@@ -28,6 +33,15 @@ internal sealed partial class DurableContext : IDurableContext
     }
 
     public InvocationRuntime Runtime { get; }
+
+    /// <summary>The current flow's context, <see cref="AmbientMarker.InStep"/>, or null outside workflow code.</summary>
+    internal static object? Ambient => s_ambient.Value;
+
+    /// <summary>Marks the calling async flow as running this context's workflow code.</summary>
+    internal void EnterWorkflowCode() => s_ambient.Value = this;
+
+    /// <summary>Marks the calling async flow as running a step body.</summary>
+    internal static void EnterStepCode() => s_ambient.Value = AmbientMarker.InStep;
 
     /// <summary>The fiber this context's code runs on (the root workflow, or a parallel branch / map item).</summary>
     public Fiber Fiber { get; }
@@ -174,3 +188,10 @@ internal sealed class Fiber(CancellationToken detached)
 /// <param name="Id">The operation ID.</param>
 /// <param name="Position">The 1-based position within the context.</param>
 internal readonly record struct OperationSlot(string Id, int Position);
+
+/// <summary>Ambient values other than a context.</summary>
+internal enum AmbientMarker
+{
+    /// <summary>A step body (or condition check, or callback submitter) is running.</summary>
+    InStep,
+}

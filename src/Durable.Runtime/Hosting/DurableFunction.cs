@@ -191,6 +191,7 @@ public sealed class DurableFunctionHandler
 
     private async Task<WorkflowOutcome> RunWorkflowAsync(DurableContext root, string? inputPayload)
     {
+        root.EnterWorkflowCode();
         try
         {
             return new WorkflowOutcome(await _run(inputPayload, root).ConfigureAwait(false), null);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Durable.Hosting;
 
 /// <summary>How a durable function runs its workflow: serialization, logging and checkpoint batching.</summary>
-public sealed class DurableFunctionOptions
+public sealed record DurableFunctionOptions
 {
     /// <summary>The default options.</summary>
     public static DurableFunctionOptions Default { get; } = new();
@@ -15,6 +15,12 @@ public sealed class DurableFunctionOptions
     /// payload types (see <see cref="DurableJson.CreateOptions"/>); <see cref="DurableJson.Default"/> by default.
     /// </summary>
     public JsonSerializerOptions SerializerOptions { get; init; } = DurableJson.Default;
+
+    /// <summary>
+    /// Where generated workflow classes get their constructor parameters (clients, configuration); null when the
+    /// workflows take none. A new workflow instance is created for every invocation.
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
 
     /// <summary>Where workflow and step logs go; nowhere by default.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
