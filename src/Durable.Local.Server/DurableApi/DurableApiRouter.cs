@@ -68,7 +68,22 @@ internal sealed class DurableApiRouter(DurableApiEndpoints endpoints)
         }
 
         context.Response.Headers.Remove("Content-Length");
+        await DrainBodyAsync(context).ConfigureAwait(false);
         await AwsErrorResponse.WriteAsync(context, error).ConfigureAwait(false);
+    }
+
+    // A body left unread makes Kestrel close the connection after the answer, and a client that already sent its next
+    // request on that keep-alive connection sees it cut. Reading the rest (within the size limit) keeps it usable.
+    private static async Task DrainBodyAsync(HttpContext context)
+    {
+        try
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException or InvalidOperationException)
+        {
+            // Oversize or broken: Kestrel closes this connection, which is all that can be done.
+        }
     }
 
     private (string Method, Func<ApiRequest, Task> Handler, ApiRequest Request)? Route(HttpContext context)

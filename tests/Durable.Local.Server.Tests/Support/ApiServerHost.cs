@@ -45,7 +45,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     /// <summary>Sends a raw request and reads the answer.</summary>
     public async Task<RawResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body = null, string? contentType = "application/json", params (string Name, string Value)[] headers)
     {
-        using var request = new HttpRequestMessage(method, pathAndQuery);
+        // Absolute, so that a path starting with '//' is not read as a scheme-relative URL.
+        using var request = new HttpRequestMessage(method, new Uri(Server.BaseAddress.GetLeftPart(UriPartial.Authority) + pathAndQuery, UriKind.Absolute));
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
