@@ -207,6 +207,11 @@ public sealed partial class LocalDurableEngine
 
         execution.SavedEventCount = execution.Events.Count;
         execution.Enlist = _enlist;
+        if (execution.Status != ExecutionStatus.Running)
+        {
+            execution.Completion.TrySetResult();
+        }
+
         _executions[execution.Arn] = execution;
         _executionsInStartOrder.Add(execution);
         _nextExecutionOrder = Math.Max(_nextExecutionOrder, execution.StartOrder + 1);
