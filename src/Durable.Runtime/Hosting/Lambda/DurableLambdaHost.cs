@@ -41,11 +41,12 @@ public static class DurableLambdaHost
             return 2;
         }
 
-        using var stop = new CancellationTokenSource();
+        // Not disposed: a SIGTERM may arrive while the process is already on its way out.
+        var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            stop.Cancel();
+            ThreadPool.QueueUserWorkItem(static source => source.Cancel(), stop, preferLocal: false);
         });
         return await RunAsync(workflow!, null, stop.Token).ConfigureAwait(false);
     }
