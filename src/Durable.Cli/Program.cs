@@ -1,5 +1,19 @@
 using System.CommandLine;
 using Durable.Cli.Commands;
+using Spectre.Console;
+
+// Plain text when the output goes to a file or a pipe: no colour codes, no spinner.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.No,
+        Out = new AnsiConsoleOutput(Console.Out),
+    });
+    AnsiConsole.Profile.Width = 200;
+}
 
 var endpoint = new EndpointOptions();
 var root = new RootCommand("durable: run the local durable-execution engine and work with durable executions (locally or on AWS).");

@@ -17,7 +17,18 @@ internal static class CommandRunner
     public static void SetClientAction(this Command command, EndpointOptions endpoint, Func<ParseResult, LambdaDurableClient, CancellationToken, Task<int>> action) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var client = endpoint.CreateClient(parse);
+            Client.Http.LambdaDurableClient client;
+            try
+            {
+                client = endpoint.CreateClient(parse);
+            }
+            catch (ArgumentException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+                return ServiceError;
+            }
+
+            using var owned = client;
             try
             {
                 return await action(parse, client, cancellationToken);
@@ -25,6 +36,11 @@ internal static class CommandRunner
             catch (DurableServiceException ex)
             {
                 AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(ex.ErrorCode)} (HTTP {ex.StatusCode}): {Markup.Escape(ex.Message)}");
+                return ServiceError;
+            }
+            catch (ArgumentException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
                 return ServiceError;
             }
             catch (HttpRequestException ex)

@@ -13,7 +13,7 @@ internal sealed class EndpointOptions
     public const int DefaultPort = 9014;
     public const string EndpointFile = ".durable/endpoint";
 
-    public Option<Uri?> Endpoint { get; } = new("--endpoint", "-e")
+    public Option<string?> Endpoint { get; } = new("--endpoint", "-e")
     {
         Description = "The durable-execution API to talk to (default: DURABLE_ENDPOINT, .durable/endpoint, or http://127.0.0.1:9014).",
         Recursive = true,
@@ -32,11 +32,13 @@ internal sealed class EndpointOptions
     }
 
     /// <summary>The endpoint the local engine is expected at.</summary>
-    public static Uri ResolveLocal(Uri? explicitEndpoint)
+    public static Uri ResolveLocal(string? explicitEndpoint)
     {
         if (explicitEndpoint is not null)
         {
-            return explicitEndpoint;
+            return Uri.TryCreate(explicitEndpoint, UriKind.Absolute, out var given) && given.Scheme is "http" or "https"
+                ? given
+                : throw new ArgumentException($"--endpoint '{explicitEndpoint}' is not an absolute http(s) URL.");
         }
 
         if (Environment.GetEnvironmentVariable("DURABLE_ENDPOINT") is { Length: > 0 } fromEnvironment)

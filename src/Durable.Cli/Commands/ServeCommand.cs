@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Runtime.InteropServices;
 using Durable.Local;
 using Durable.Local.Server.DurableApi;
 using Durable.Local.Sqlite;
@@ -46,9 +47,19 @@ internal static class ServeCommand
                 ? "Store: memory only."
                 : $"Store: {store.Path} ({recovered} execution(s) recovered)."));
             AnsiConsole.MarkupLine(Markup.Escape($"AWS tools: AWS_ENDPOINT_URL_LAMBDA={server.BaseAddress} (any credentials; signatures are not checked). Ctrl+C stops."));
+            // Ctrl+C and SIGTERM (a service manager, `kill`) both stop the engine cleanly.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
