@@ -47,6 +47,12 @@ internal sealed class ConformanceEnvironment : IDisposable
 
     public DurableFunctionOptions FunctionOptions { get; }
 
+    /// <summary>
+    /// Set by the HTTP mode before any function is registered: the functions then checkpoint through this client
+    /// (the engine's HTTP front) instead of calling the engine directly.
+    /// </summary>
+    public Durable.Client.IDurableExecutionClient? Transport { get; set; }
+
     /// <summary>Writes a raw line to the function's standard output (as a plugin's <c>print</c> does).</summary>
     public void WriteStdout(string line) => _logLines.Enqueue(line);
 
@@ -59,7 +65,7 @@ internal sealed class ConformanceEnvironment : IDisposable
 
     /// <summary>Registers the function under test from a handler built by the requirement.</summary>
     public void Register(DurableFunctionHandler handler) =>
-        Engine.RegisterFunction(FunctionUnderTest, new CrashableFunction(this, new InProcessDurableFunction(handler)), Function);
+        Engine.RegisterFunction(FunctionUnderTest, new CrashableFunction(this, OverTransport(new InProcessDurableFunction(handler))), Function);
 
     /// <summary>Registers the function under test with its own options (for example replay-aware logging off).</summary>
     public void Register<TInput, TOutput>(Func<TInput, IDurableContext, Task<TOutput>> workflow, Func<DurableFunctionOptions, DurableFunctionOptions> configure) =>
@@ -99,12 +105,15 @@ internal sealed class ConformanceEnvironment : IDisposable
     {
         if (!_targets.TryGetValue(name, out var arn))
         {
-            arn = Engine.RegisterDurableFunction(name, DurableFunction.Create(workflow, FunctionOptions), Function) + ":$LATEST";
+            arn = Engine.RegisterFunction(name, OverTransport(new InProcessDurableFunction(DurableFunction.Create(workflow, FunctionOptions))), Function) + ":$LATEST";
             _targets[name] = arn;
         }
 
         return arn;
     }
+
+    private ILocalFunctionInvoker OverTransport(ILocalFunctionInvoker invoker) =>
+        Transport is null ? invoker : new ClientOverrideInvoker(invoker, Transport);
 
     public void Dispose()
     {
