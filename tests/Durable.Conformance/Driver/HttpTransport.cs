@@ -11,6 +11,12 @@ internal enum ConformanceTransport
 
     /// <summary>Over the wire: <c>LambdaDurableClient</c> (signed rest-json) to the engine's HTTP front on loopback.</summary>
     Http,
+
+    /// <summary>
+    /// The function under test as its own process behind the Lambda Runtime API, checkpointing over the HTTP front:
+    /// real crashes, captured standard output. Requirements that crash the process always run this way.
+    /// </summary>
+    Process,
 }
 
 /// <summary>
