@@ -148,7 +148,7 @@ public sealed partial class WorkflowGenerator
     private static bool IsValidFunctionName(string name) =>
         name.Length is >= 1 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_');
 
-    /// <summary>The expression for the user's context instance: its static <c>Default</c>, else a new instance.</summary>
+    /// <summary>The expression for the user's context instance: its static <c>Default</c>, else a new instance; null when neither exists.</summary>
     private static string? JsonContextInstance(INamedTypeSymbol contextType, INamedTypeSymbol scope, KnownSymbols known)
     {
         var isContext = false;
@@ -165,12 +165,17 @@ public sealed partial class WorkflowGenerator
         var name = TypeNames.Plain(contextType);
         var defaultInstance = contextType.GetMembers("Default").OfType<IPropertySymbol>()
             .FirstOrDefault(p => p.IsStatic && SymbolEqualityComparer.Default.Equals(p.Type, contextType) && known.Compilation.IsSymbolAccessibleWithin(p, scope));
-        if (defaultInstance is not null)
+        // System.Text.Json's generator adds Default to [JsonSerializable] contexts, but generators do not see each
+        // other's output: the attribute is the promise that it will be there.
+        var generatedBySystemTextJson = contextType.GetAttributes().Any(a =>
+            a.AttributeClass is { Name: "JsonSerializableAttribute" } attributeClass
+            && attributeClass.ContainingNamespace?.ToDisplayString() == "System.Text.Json.Serialization");
+        if (defaultInstance is not null || generatedBySystemTextJson)
         {
             return name + ".Default";
         }
 
-        return contextType.InstanceConstructors.Any(c => c.Parameters.IsEmpty && known.Compilation.IsSymbolAccessibleWithin(c, scope))
+        return contextType.InstanceConstructors.Any(c => c.Parameters.IsEmpty && !c.IsImplicitlyDeclared && known.Compilation.IsSymbolAccessibleWithin(c, scope))
             ? "new " + name + "()"
             : null;
     }
