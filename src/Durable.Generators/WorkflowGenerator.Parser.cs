@@ -213,8 +213,8 @@ public sealed partial class WorkflowGenerator
     }
 
     /// <summary>
-    /// The constructor that creates each invocation's instance: the only one, or the one with the most parameters
-    /// (null when that is ambiguous, the class is abstract or static, or a parameter cannot come from a service provider).
+    /// The constructor that creates each invocation's instance: the only one, or the one with the most parameters (null
+    /// when that is ambiguous, the class is abstract or static, or a parameter cannot come from a service provider).
     /// </summary>
     private static ActivationSpec? DescribeActivation(INamedTypeSymbol type)
     {
@@ -223,7 +223,11 @@ public sealed partial class WorkflowGenerator
             return null;
         }
 
-        var constructors = type.InstanceConstructors.OrderByDescending(c => c.Parameters.Length).ToList();
+        // A record's copy constructor only clones an existing instance: never the one that activates the workflow.
+        var constructors = type.InstanceConstructors
+            .Where(c => !(c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, type)))
+            .OrderByDescending(c => c.Parameters.Length)
+            .ToList();
         if (constructors.Count == 0 || (constructors.Count > 1 && constructors[0].Parameters.Length == constructors[1].Parameters.Length))
         {
             return null;
