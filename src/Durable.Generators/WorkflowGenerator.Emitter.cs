@@ -368,7 +368,7 @@ public sealed partial class WorkflowGenerator
     internal static string LambdaFunctionName(TypeDeclarationSpec type) =>
         string.Concat(type.ContainingTypes.Select(t => t.Name.TrimStart('@'))) + type.Name.TrimStart('@') + DurableMetadataNames.LambdaFunctionSuffix;
 
-    private static string EmitBootstrap()
+    internal static string EmitBootstrap()
     {
         var writer = new IndentedWriter();
         WriteHeader(writer);
