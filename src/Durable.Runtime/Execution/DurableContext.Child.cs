@@ -47,6 +47,35 @@ internal sealed partial class DurableContext
     }
 
     /// <summary>
+    /// Runs a context's user function between the user-function hooks (not for the runtime's own composite bodies,
+    /// such as wait-for-callback's).
+    /// </summary>
+    private async Task<T> RunUserFunctionAsync<T>(DurableContext child, Func<IDurableContext, Task<T>> body, OperationSlot slot, string subType, string? name, bool isReplayingChildren)
+    {
+        var hooks = subType == OperationSubTypes.WaitForCallback ? null : Runtime.Hooks;
+        if (hooks is null)
+        {
+            return await body(child).ConfigureAwait(false);
+        }
+
+        var info = DescribeForHooks(slot, OperationType.Context, subType, name, attempt: null, isReplay: isReplayingChildren);
+        hooks.UserFunctionStarting(info, isReplayingChildren);
+        T value;
+        try
+        {
+            value = await body(child).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            hooks.UserFunctionEnded(info, isReplayingChildren, ex);
+            throw;
+        }
+
+        hooks.UserFunctionEnded(info, isReplayingChildren, error: null);
+        return value;
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> as the child context at <paramref name="slot"/> and reports its outcome without
     /// throwing (callers map failures to their own exceptions). Replay: SUCCEEDED returns the stored result, or
     /// re-runs the body when the result was too large to store; FAILED returns the stored error; STARTED re-runs
@@ -65,7 +94,7 @@ internal sealed partial class DurableContext
                 return ChildOutcome<T>.Success(serializer.Deserialize(recorded.ContextDetails?.Result, serialization));
             case OperationStatus.Succeeded:
                 // Too large to have been stored: the children were kept; replaying them rebuilds the value.
-                return ChildOutcome<T>.Success(await body(child).ConfigureAwait(false));
+                return ChildOutcome<T>.Success(await RunUserFunctionAsync(child, body, slot, subType, name, isReplayingChildren: true).ConfigureAwait(false));
             case OperationStatus.Failed:
                 return ChildOutcome<T>.Failure(recorded.ContextDetails?.Error ?? new ErrorObject { ErrorMessage = "The child context failed." });
             case null:
@@ -80,7 +109,7 @@ internal sealed partial class DurableContext
         T value;
         try
         {
-            value = await body(child).ConfigureAwait(false);
+            value = await RunUserFunctionAsync(child, body, slot, subType, name, isReplayingChildren: recorded is not null).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

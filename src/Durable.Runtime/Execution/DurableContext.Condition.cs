@@ -70,9 +70,13 @@ internal sealed partial class DurableContext
             using (Runtime.WorkflowLogger.BeginScope(LogScope.ForOperation(slot.Id, name, attempt)))
             {
                 EnterStepCode();
+                var hooks = Runtime.Hooks;
+                var hookInfo = hooks is null ? null : DescribeForHooks(slot, OperationType.Step, OperationSubTypes.WaitForCondition, name, attempt, isReplay: false);
+                hooks?.AttemptStarting(hookInfo!, attempt);
                 try
                 {
                     next = await check(state, new ConditionCheckContext(attempt, slot.Id, Runtime.WorkflowLogger, linked.Token)).ConfigureAwait(false);
+                    hooks?.AttemptEnded(hookInfo!, attempt, error: null);
                 }
                 catch (OperationCanceledException) when (Runtime.ShutdownToken.IsCancellationRequested)
                 {
@@ -84,6 +88,7 @@ internal sealed partial class DurableContext
                 }
                 catch (Exception ex)
                 {
+                    hooks?.AttemptEnded(hookInfo!, attempt, ex);
                     var error = ErrorObjects.FromException(ex);
                     await FailConditionAsync(slot, name, error).ConfigureAwait(false);
                     throw new StepException(error.ErrorMessage ?? string.Empty, error, slot.Id, name);

@@ -155,8 +155,9 @@ internal sealed partial class DurableContext
             return await InvocationRuntime.Halted<StepOutcome<T>>().ConfigureAwait(false);
         }
 
-        // The attempt's timeout runs on the runtime's clock, so it is virtual under the test runner.
-        using var deadline = timeout is { } limit ? new CancellationTokenSource(limit, Runtime.Time) : null;
+        // Real time, even under a virtual clock: step code runs in real time, and the virtual clock does not move
+        // while an invocation is busy, so a virtual deadline could never fire.
+        using var deadline = timeout is { } limit ? new CancellationTokenSource(limit) : null;
         using var linked = cancellationToken.CanBeCanceled || Fiber.Detached.CanBeCanceled || deadline is not null
             ? CancellationTokenSource.CreateLinkedTokenSource(Runtime.ShutdownToken, cancellationToken, Fiber.Detached, deadline?.Token ?? default)
             : null;
@@ -164,9 +165,14 @@ internal sealed partial class DurableContext
         var stepContext = new StepContext(slot.Id, name, attempt, DurableExecutionArn, Runtime.WorkflowLogger, stepToken);
         EnterStepCode();
         using var scope = Runtime.WorkflowLogger.BeginScope(LogScope.ForOperation(slot.Id, name, attempt));
+        var hooks = Runtime.Hooks;
+        var hookInfo = hooks is null ? null : DescribeForHooks(slot, OperationType.Step, OperationSubTypes.Step, name, attempt, isReplay: false);
+        hooks?.AttemptStarting(hookInfo!, attempt);
         try
         {
-            return StepOutcome<T>.Success(await step.InvokeAsync(stepContext).ConfigureAwait(false));
+            var result = await step.InvokeAsync(stepContext).ConfigureAwait(false);
+            hooks?.AttemptEnded(hookInfo!, attempt, error: null);
+            return StepOutcome<T>.Success(result);
         }
         catch (OperationCanceledException) when (Runtime.ShutdownToken.IsCancellationRequested)
         {
@@ -183,10 +189,13 @@ internal sealed partial class DurableContext
         }
         catch (OperationCanceledException ex) when (deadline is { IsCancellationRequested: true })
         {
-            return StepOutcome<T>.Failure(new StepTimeoutException(slot.Id, name, attempt, timeout!.Value, ex));
+            var timedOut = new StepTimeoutException(slot.Id, name, attempt, timeout!.Value, ex);
+            hooks?.AttemptEnded(hookInfo!, attempt, timedOut);
+            return StepOutcome<T>.Failure(timedOut);
         }
         catch (Exception ex)
         {
+            hooks?.AttemptEnded(hookInfo!, attempt, ex);
             return StepOutcome<T>.Failure(ex);
         }
     }

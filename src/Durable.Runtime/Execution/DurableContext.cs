@@ -87,11 +87,16 @@ internal sealed partial class DurableContext : IDurableContext
     public async ValueTask<Operation?> RecordedMatchingAsync(OperationSlot slot, OperationType type, string subType, string? name)
     {
         var recorded = await RecordedAsync(slot).ConfigureAwait(false);
-        if (recorded is null
-            || (recorded.Type == type
-                && (recorded.SubType is null || recorded.SubType == subType)
-                && (recorded.Name is null || name is null || recorded.Name == name)))
+        if (recorded is null)
         {
+            return null;
+        }
+
+        if (recorded.Type == type
+            && (recorded.SubType is null || recorded.SubType == subType)
+            && (recorded.Name is null || name is null || recorded.Name == name))
+        {
+            Runtime.Hooks?.OperationReached(recorded);
             return recorded;
         }
 
@@ -148,14 +153,36 @@ internal sealed partial class DurableContext : IDurableContext
                 "execution state does not match the workflow code.",
         });
 
-    public OperationUpdate NewUpdate(OperationSlot slot, OperationType type, string subType, string? name, OperationAction action) => new()
+    public OperationUpdate NewUpdate(OperationSlot slot, OperationType type, string subType, string? name, OperationAction action)
+    {
+        var update = new OperationUpdate
+        {
+            Id = slot.Id,
+            ParentId = ParentId,
+            Name = name,
+            Type = type,
+            SubType = subType,
+            Action = action,
+        };
+        if (action == OperationAction.Start)
+        {
+            Runtime.Hooks?.OperationStarting(update);
+        }
+
+        return update;
+    }
+
+    /// <summary>The hook view of the operation at <paramref name="slot"/> as this code runs it.</summary>
+    public Instrumentation.DurableOperationInfo DescribeForHooks(OperationSlot slot, OperationType type, string subType, string? name, int? attempt, bool isReplay) => new()
     {
         Id = slot.Id,
-        ParentId = ParentId,
         Name = name,
         Type = type,
         SubType = subType,
-        Action = action,
+        ParentId = ParentId,
+        Status = OperationStatus.Started,
+        Attempt = attempt,
+        IsReplay = isReplay,
     };
 
     private string Describe() =>

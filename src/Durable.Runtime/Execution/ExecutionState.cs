@@ -66,6 +66,46 @@ internal sealed class ExecutionState
         }
     }
 
+    /// <summary>Told about every merge, before waiters wake (the plugin hooks listen here).</summary>
+    public Action<IReadOnlyList<Operation>>? Merged { get; set; }
+
+    /// <summary>Whether anything besides the EXECUTION operation is recorded (without decoding the envelope).</summary>
+    public bool HasOperationsBesidesExecution()
+    {
+        lock (_gate)
+        {
+            if (_decoded.Values.Any(operation => operation.Type != OperationType.Execution))
+            {
+                return true;
+            }
+
+            return _envelope is not null && _envelope.Slots().Any(slot => _envelope.TypeAt(slot) != OperationType.Execution);
+        }
+    }
+
+    /// <summary>Every operation, decoded (for hooks that ask for the full map; not used on the replay path).</summary>
+    /// <exception cref="InvalidEnvelopeException">A record of the envelope does not decode.</exception>
+    public IReadOnlyList<Operation> Snapshot()
+    {
+        lock (_gate)
+        {
+            var all = new List<Operation>(_decoded.Values);
+            if (_envelope is not null)
+            {
+                foreach (var slot in _envelope.Slots())
+                {
+                    var operation = _envelope.Decode(slot);
+                    if (!_decoded.ContainsKey(operation.Id))
+                    {
+                        all.Add(operation);
+                    }
+                }
+            }
+
+            return all;
+        }
+    }
+
     /// <summary>Replaces operations by ID and wakes the waiters whose condition now holds.</summary>
     public void Merge(IReadOnlyList<Operation>? operations)
     {
@@ -93,6 +133,7 @@ internal sealed class ExecutionState
             }
         }
 
+        Merged?.Invoke(operations);
         if (ready is not null)
         {
             foreach (var waiter in ready)

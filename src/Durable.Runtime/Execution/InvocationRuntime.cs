@@ -53,6 +53,19 @@ internal sealed class InvocationRuntime : IDisposable
 
     public ILogger WorkflowLogger { get; }
 
+    /// <summary>The invocation's plugin hooks; null when no plugin (and no trace listener) is registered.</summary>
+    public Instrumentation.PluginHooks? Hooks { get; private set; }
+
+    /// <summary>Attaches the hooks and lets them observe every merge of the service's changes.</summary>
+    public void AttachHooks(Instrumentation.PluginHooks? hooks)
+    {
+        Hooks = hooks;
+        if (hooks is not null)
+        {
+            State.Merged = hooks.Merged;
+        }
+    }
+
     public bool ReplayAwareLogging { get; }
 
     public string DurableExecutionArn => State.DurableExecutionArn;

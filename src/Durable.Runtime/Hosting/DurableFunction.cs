@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Durable.Client;
 using Durable.Execution;
+using Durable.Instrumentation;
 using Durable.Logging;
 using Durable.Protocol;
 using Microsoft.Extensions.Logging;
@@ -109,7 +110,7 @@ public sealed class DurableFunctionHandler
         }
 
         var (arn, token) = ValidateEnvelope(scanned.DurableExecutionArn, scanned.CheckpointToken, scanned.HasInitialState);
-        var output = await RunAsync(arn, token, scanned.NextMarker, morePages => new ExecutionState(arn, scanned, morePages), client, invocation, cancellationToken).ConfigureAwait(false);
+        var output = await RunAsync(arn, token, scanned.NextMarker, scanned.UpdatedOperationIds, morePages => new ExecutionState(arn, scanned, morePages), client, invocation, cancellationToken).ConfigureAwait(false);
         return ProtocolJson.SerializeToUtf8Bytes(output);
     }
 
@@ -130,6 +131,7 @@ public sealed class DurableFunctionHandler
             arn,
             token,
             input.InitialExecutionState.NextMarker,
+            input.UpdatedOperationIds,
             morePages => new ExecutionState(arn, morePages.Count == 0 ? first : [.. first, .. morePages]),
             client,
             invocation,
@@ -140,6 +142,7 @@ public sealed class DurableFunctionHandler
         string arn,
         string token,
         string? nextMarker,
+        IReadOnlyCollection<string>? updatedOperationIds,
         Func<IReadOnlyCollection<Operation>, ExecutionState> createState,
         IDurableExecutionClient client,
         DurableInvocationInfo? invocation,
@@ -166,6 +169,26 @@ public sealed class DurableFunctionHandler
             Options.ReplayAwareLogging,
             invocation.TimeProvider ?? TimeProvider.System);
         using var ownedRuntime = runtime;
+        runtime.AttachHooks(PluginHooks.Create(Options.Plugins, state, _logger, invocation.RequestId, updatedOperationIds));
+        var hooks = runtime.Hooks;
+        hooks?.InvocationStarted();
+        DurableExecutionInvocationOutput output;
+        try
+        {
+            output = await RunInvocationAsync(runtime, state, arn, invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (hooks is not null)
+        {
+            hooks.InvocationEnded(null, ex);
+            throw;
+        }
+
+        hooks?.InvocationEnded(output, null);
+        return output;
+    }
+
+    private async Task<DurableExecutionInvocationOutput> RunInvocationAsync(InvocationRuntime runtime, ExecutionState state, string arn, DurableInvocationInfo invocation, CancellationToken cancellationToken)
+    {
         var root = new DurableContext(runtime, contextId: null, contextName: null, parentId: null);
 
         using var scope = _logger.BeginScope(LogScope.ForInvocation(arn, invocation.RequestId));

@@ -22,6 +22,12 @@ public sealed record DurableFunctionOptions
     /// </summary>
     public IServiceProvider? Services { get; init; }
 
+    /// <summary>
+    /// Instrumentation plugins, called around invocations, operations, attempts and user functions (see
+    /// <see cref="Instrumentation.IDurablePlugin"/>). A plugin that throws is ignored, never the workflow.
+    /// </summary>
+    public IReadOnlyList<Instrumentation.IDurablePlugin> Plugins { get; init; } = [];
+
     /// <summary>Where workflow and step logs go; nowhere by default.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
@@ -50,6 +56,11 @@ public sealed record DurableFunctionOptions
     {
         ArgumentNullException.ThrowIfNull(SerializerOptions, nameof(SerializerOptions));
         ArgumentNullException.ThrowIfNull(LoggerFactory, nameof(LoggerFactory));
+        ArgumentNullException.ThrowIfNull(Plugins, nameof(Plugins));
+        if (Plugins.Any(plugin => plugin is null))
+        {
+            throw new ArgumentException("Plugins must not contain null.", nameof(Plugins));
+        }
         if (MaxUpdatesPerCheckpoint is < 1 or > 1000)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxUpdatesPerCheckpoint), MaxUpdatesPerCheckpoint, "Between 1 and 1000 updates per checkpoint.");

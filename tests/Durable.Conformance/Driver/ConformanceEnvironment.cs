@@ -24,8 +24,9 @@ internal sealed class ConformanceEnvironment : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private TaskCompletionSource? _crash;
 
-    public ConformanceEnvironment(int seed)
+    public ConformanceEnvironment(int seed, string requirementId = "")
     {
+        RequirementId = requirementId;
         Engine = new LocalDurableEngine(new LocalEngineOptions { RandomSeed = seed });
         _loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Information)
@@ -41,7 +42,13 @@ internal sealed class ConformanceEnvironment : IDisposable
 
     public LocalDurableEngine Engine { get; }
 
+    /// <summary>The requirement being run (handlers that serve several requirements branch on it).</summary>
+    public string RequirementId { get; }
+
     public DurableFunctionOptions FunctionOptions { get; }
+
+    /// <summary>Writes a raw line to the function's standard output (as a plugin's <c>print</c> does).</summary>
+    public void WriteStdout(string line) => _logLines.Enqueue(line);
 
     /// <summary>Log lines of every function, in order.</summary>
     public IReadOnlyList<string> LogLines => _logLines.ToList();

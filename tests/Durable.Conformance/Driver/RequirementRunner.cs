@@ -59,7 +59,7 @@ internal static class RequirementRunner
         context.BindVariables(requirement.Variables, new Random(seed));
         var payload = PythonJson.Dumps(context.SubstituteDeep(requirement.Input));
 
-        using var environment = new ConformanceEnvironment(seed);
+        using var environment = new ConformanceEnvironment(seed, requirement.Id);
         handler.Register(environment);
         var engine = environment.Engine;
         var arn = engine.StartExecution(ConformanceEnvironment.FunctionUnderTest, payload);
