@@ -34,17 +34,30 @@ internal static class DurableCallScanner
                 // A cheap syntactic filter first: only a handful of method names can be durable calls.
                 var name = invocation.Expression switch
                 {
-                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                    MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    MemberAccessExpressionSyntax member => member.Name,
+                    MemberBindingExpressionSyntax binding => binding.Name,
+                    SimpleNameSyntax simple => simple,
                     _ => null,
                 };
-                if (name is null || !s_durableMethods.Contains(name))
+                if (name is null || !s_durableMethods.Contains(name.Identifier.ValueText))
                 {
                     continue;
                 }
 
                 model ??= declaration.SyntaxTree == attributedModel.SyntaxTree ? attributedModel : known.Compilation.GetSemanticModel(declaration.SyntaxTree);
+                if (name is GenericNameSyntax generic)
+                {
+                    // Written type arguments are bound on their own (speculatively, as types): binding the whole call
+                    // would bind its lambdas too, and this runs for every workflow after every edit. A same-named method
+                    // of another API only adds metadata nobody asks for.
+                    foreach (var argument in generic.TypeArgumentList.Arguments)
+                    {
+                        collector.Add(model.GetSpeculativeTypeInfo(argument.SpanStart, argument, SpeculativeBindingOption.BindAsTypeOrNamespace).Type);
+                    }
+
+                    continue;
+                }
+
                 if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { IsGenericMethod: true } method
                     && SymbolEqualityComparer.Default.Equals(method.OriginalDefinition.ContainingType, known.DurableContext))
                 {

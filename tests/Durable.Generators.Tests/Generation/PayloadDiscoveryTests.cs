@@ -12,8 +12,11 @@ public class PayloadDiscoveryTests
             using System.Collections.Generic;
             using System.Threading.Tasks;
             using Durable;
+            using Aliased = Calls.AliasedBody;
 
             namespace Calls;
+
+            public sealed record AliasedBody(int X);
 
             public sealed record Input(int Id);
             public sealed record InvokeRequest(string Q);
@@ -40,6 +43,13 @@ public class PayloadDiscoveryTests
                     await context.StepAsync(_ => new InlineStep(1));
                     var callback = await context.CreateCallbackAsync<CallbackBody>();
                     await callback.GetResultAsync();
+                    await context.RunInChildContextAsync(async child => await child.CreateCallbackAsync<Aliased>(), "nested");
+                    await context.CreateCallbackAsync<Nested.Body>();
+                }
+
+                public static class Nested
+                {
+                    public sealed record Body(string Text);
                 }
             }
             """);
@@ -54,6 +64,8 @@ public class PayloadDiscoveryTests
         Assert.Contains("global::Calls.ChildResult", types);
         Assert.Contains("global::Calls.InlineStep", types);
         Assert.Contains("global::Calls.CallbackBody", types);
+        Assert.Contains("global::Calls.AliasedBody", types);
+        Assert.Contains("global::Calls.Everything.Nested.Body", types);
         Assert.DoesNotContain("global::Calls.Unused", types);
     }
 
