@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace OrderProcessing;
 
 /// <summary>An order as the shop submits it.</summary>
@@ -25,13 +23,3 @@ public sealed record Shipment(string TrackingNumber, string Carrier);
 
 /// <summary>What the workflow returns.</summary>
 public sealed record OrderConfirmation(string OrderId, string PaymentId, string ReservationId, string TrackingNumber, decimal Total);
-
-/// <summary>JSON metadata for every payload of the order workflow (trim- and AOT-safe).</summary>
-[JsonSerializable(typeof(Order))]
-[JsonSerializable(typeof(ValidatedOrder))]
-[JsonSerializable(typeof(ApprovalDecision))]
-[JsonSerializable(typeof(PaymentReceipt))]
-[JsonSerializable(typeof(Reservation))]
-[JsonSerializable(typeof(Shipment))]
-[JsonSerializable(typeof(OrderConfirmation))]
-internal sealed partial class OrderJsonContext : JsonSerializerContext;

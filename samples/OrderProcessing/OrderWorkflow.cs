@@ -5,10 +5,15 @@ namespace OrderProcessing;
 
 /// <summary>
 /// The order workflow: validate, get a manager's approval, charge, reserve stock, wait for the warehouse pick-up
-/// window, ship. Every side effect is a step, so a crash or a suspension never repeats a charge and never loses a
-/// reservation; while the approver thinks (up to a week), the execution costs nothing.
+/// window, ship. Every side effect is a <c>[DurableStep]</c> method called through its generated wrapper
+/// (<c>Steps.ProcessPaymentAsync(...)</c>), so a crash or a suspension never repeats a charge and never loses a
+/// reservation; while the approver thinks (up to a week), the execution costs nothing. The generator also writes the
+/// JSON metadata of every payload type and the workflow's registration; the outside world arrives by constructor
+/// injection, a new instance for every invocation.
 /// </summary>
-public static class OrderWorkflow
+/// <param name="services">The outside world (approval inbox, payment provider, warehouse, carrier).</param>
+[DurableWorkflow("order-processing")]
+public sealed partial class OrderWorkflow(OrderServices services)
 {
     /// <summary>How long an approver has to answer.</summary>
     public static readonly TimeSpan ApprovalTimeout = TimeSpan.FromDays(7);
@@ -19,12 +24,13 @@ public static class OrderWorkflow
     /// <summary>Runs the workflow.</summary>
     /// <param name="order">The submitted order.</param>
     /// <param name="context">The durable context.</param>
-    /// <param name="services">The outside world (payment provider, warehouse, carrier).</param>
-    public static async Task<OrderConfirmation> RunAsync(Order order, IDurableContext context, OrderServices services)
+    public async Task<OrderConfirmation> RunAsync(Order order, IDurableContext context)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(context);
         context.Logger.LogInformation("Processing order {OrderId}", order.OrderId);
 
-        var validated = await context.StepAsync(_ => Validate(order), "validate-order");
+        var validated = await Steps.ValidateOrderAsync(order);
 
         // The approver gets the callback ID (by e-mail, in this sample an inbox) and answers it from outside.
         var decision = await context.WaitForCallbackAsync<ApprovalDecision>(
@@ -36,24 +42,19 @@ public static class OrderWorkflow
             throw new OrderRejectedException($"Order {order.OrderId} was rejected by {decision.Approver}: {decision.Comment}");
         }
 
-        // Charging twice is worse than failing: the start is acknowledged before the card is charged, and an
-        // interrupted charge goes to the retry strategy instead of silently running again.
-        var payment = await context.StepAsync(
-            step => services.Payments.ChargeAsync(validated.CustomerId, validated.Total, step.AttemptNumber, step.CancellationToken),
-            "process-payment",
-            new StepConfig { Semantics = StepSemantics.AtMostOncePerRetry, RetryStrategy = RetryStrategy.Transient });
-
-        var reservation = await context.StepAsync(_ => services.Warehouse.Reserve(order), "reserve-inventory");
+        var payment = await Steps.ProcessPaymentAsync(validated);
+        var reservation = await Steps.ReserveInventoryAsync(order);
 
         await context.WaitAsync(PickupWindow, "await-pickup-window");
 
-        var shipment = await context.StepAsync(_ => services.Carrier.Book(order.OrderId, order.ShippingAddress), "arrange-shipping");
+        var shipment = await Steps.ArrangeShippingAsync(order.OrderId, order.ShippingAddress);
 
         context.Logger.LogInformation("Order {OrderId} shipped as {Tracking}", order.OrderId, shipment.TrackingNumber);
         return new OrderConfirmation(order.OrderId, payment.PaymentId, reservation.ReservationId, shipment.TrackingNumber, validated.Total);
     }
 
-    private static ValidatedOrder Validate(Order order)
+    [DurableStep("validate-order")]
+    private static ValidatedOrder ValidateOrder(Order order)
     {
         if (order.Lines.Count == 0)
         {
@@ -67,6 +68,18 @@ public static class OrderWorkflow
 
         return new ValidatedOrder(order.OrderId, order.CustomerId, order.Lines.Sum(l => l.Quantity * l.UnitPrice), order.Lines.Sum(l => l.Quantity));
     }
+
+    // Charging twice is worse than failing: the start is acknowledged before the card is charged, and an interrupted
+    // charge goes to the retry strategy instead of silently running again.
+    [DurableStep("process-payment", Semantics = StepSemantics.AtMostOncePerRetry, Retry = RetryPreset.Transient)]
+    private Task<PaymentReceipt> ProcessPaymentAsync(ValidatedOrder order, IStepContext step, CancellationToken cancellationToken) =>
+        services.Payments.ChargeAsync(order.CustomerId, order.Total, step.AttemptNumber, cancellationToken);
+
+    [DurableStep("reserve-inventory")]
+    private Reservation ReserveInventory(Order order) => services.Warehouse.Reserve(order);
+
+    [DurableStep("arrange-shipping")]
+    private Shipment ArrangeShipping(string orderId, string address) => services.Carrier.Book(orderId, address);
 }
 
 /// <summary>Stand-ins for the approval inbox, payment provider, warehouse and carrier; the payment provider times out once.</summary>

@@ -3,20 +3,29 @@ using System.Globalization;
 using Durable;
 using Durable.Hosting;
 using Durable.Local;
+using Durable.Local.Functions;
 using Durable.Protocol;
+using Microsoft.Extensions.DependencyInjection;
 using OrderProcessing;
 
 // Runs the order workflow end to end on the embedded local engine (virtual clock: the manager's three hours, the
 // two-hour pick-up window and the payment retry back-off take no real time) and shows what each invocation
 // replayed and executed. The program also plays the approver, answering the workflow's callback from outside.
+//
+// OrderWorkflow is a [DurableWorkflow] class: the generator registered it by name at start-up, with its JSON metadata
+// and a handler factory that creates the workflow with its constructor services for every invocation.
 var clock = Stopwatch.StartNew();
 using var engine = new LocalDurableEngine();
 var services = new OrderServices();
-var serializerOptions = DurableJson.CreateOptions(OrderJsonContext.Default);
-var handler = DurableFunction.Create<Order, OrderConfirmation>(
-    (order, context) => OrderWorkflow.RunAsync(order, context, services),
-    new DurableFunctionOptions { SerializerOptions = serializerOptions });
-engine.RegisterDurableFunction("order-processing", handler);
+using var serviceProvider = new ServiceCollection().AddSingleton(services).BuildServiceProvider();
+if (!DurableWorkflowRegistry.TryFind("order-processing", out var workflow) || workflow is null)
+{
+    throw new InvalidOperationException("The order-processing workflow is not registered: is the generator referenced?");
+}
+
+var handler = workflow.CreateHandler(new DurableFunctionOptions { Services = serviceProvider });
+engine.RegisterDurableFunction(workflow.Name, handler, new LocalFunctionOptions { FunctionTimeout = workflow.FunctionTimeout });
+var serializerOptions = handler.Options.SerializerOptions;
 
 var report = new ConsoleReport(engine.UtcNow);
 engine.InvocationCompleted += (_, invocation) =>
@@ -40,7 +49,7 @@ var order = new Order(
     "c-77",
     [new OrderLine("SKU-KETTLE", 1, 39.90m), new OrderLine("SKU-MUG", 4, 6.50m)],
     "12 Harbour Street, Leith");
-var input = System.Text.Json.JsonSerializer.Serialize(order, OrderJsonContext.Default.Order);
+var input = serializerOptions.GetDurableSerializer<Order>().Serialize(order, default);
 Console.WriteLine($"Starting execution of order-processing for {order.OrderId}");
 var arn = engine.StartExecution("order-processing", input, "order-" + order.OrderId);
 Console.WriteLine($"  {arn}");
