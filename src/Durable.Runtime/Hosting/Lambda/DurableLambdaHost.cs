@@ -29,7 +29,18 @@ public static class DurableLambdaHost
     /// <param name="args">The process arguments; the first, if any, names the workflow when <c>_HANDLER</c> is unset.</param>
     /// <returns>The process exit code: 0 after a requested stop, 1 when the Runtime API failed for good, 2 when
     /// the process does not run under a Runtime API or no workflow matches.</returns>
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, null);
+
+    /// <summary>
+    /// The custom-runtime entry point with settings (for example the <see cref="DurableLambdaHostOptions.Services"/>
+    /// the workflows' constructors need): picks the workflow named by <c>_HANDLER</c> (or by the first argument, or
+    /// the only registered one) and serves invocations until the process is asked to stop (SIGTERM).
+    /// </summary>
+    /// <param name="args">The process arguments; the first, if any, names the workflow when <c>_HANDLER</c> is unset.</param>
+    /// <param name="options">Overrides of the environment-derived settings.</param>
+    /// <returns>The process exit code: 0 after a requested stop, 1 when the Runtime API failed for good, 2 when
+    /// the process does not run under a Runtime API or no workflow matches.</returns>
+    public static async Task<int> RunAsync(string[] args, DurableLambdaHostOptions? options)
     {
         ArgumentNullException.ThrowIfNull(args);
         var diagnostics = Console.Error;
@@ -48,7 +59,7 @@ public static class DurableLambdaHost
             context.Cancel = true;
             ThreadPool.QueueUserWorkItem(static source => source.Cancel(), stop, preferLocal: false);
         });
-        return await RunAsync(workflow!, null, stop.Token).ConfigureAwait(false);
+        return await RunAsync(workflow!, options, stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>Serves invocations of <paramref name="workflow"/> through the Runtime API until cancelled.</summary>
@@ -89,7 +100,7 @@ public static class DurableLambdaHost
             IDurableExecutionClient client;
             try
             {
-                handler = workflow.CreateHandler(options.FunctionOptions ?? FunctionOptionsFromEnvironment(env, Console.Out));
+                handler = workflow.CreateHandler(options.FunctionOptions ?? FunctionOptionsFromEnvironment(env, Console.Out) with { Services = options.Services });
                 client = options.Client ?? new LambdaDurableClient(new LambdaDurableClientOptions { GetEnvironmentVariable = env });
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -21,6 +21,12 @@ public sealed record DurableLambdaHostOptions
     /// </summary>
     public DurableFunctionOptions? FunctionOptions { get; init; }
 
+    /// <summary>
+    /// Where workflow classes get their constructor parameters; combined with the environment-derived options (and
+    /// ignored when <see cref="FunctionOptions"/> is given, which carries its own).
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
+
     /// <summary>The largest event read into memory (default 7 MB, above Lambda's 6 MB invocation limit).</summary>
     public int MaxEventBytes { get; init; } = 7 * 1024 * 1024;
 
