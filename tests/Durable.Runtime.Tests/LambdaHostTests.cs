@@ -193,3 +193,47 @@ public class LambdaHostTests
 
     private static string EnvelopeJson(string input) => ProtocolJson.Serialize(Envelopes.Create(input));
 }
+
+/// <summary>The log format the Lambda environment asks for.</summary>
+public class LambdaLogFormatTests
+{
+    [Fact]
+    public async Task Json_format_writes_one_object_per_line_with_the_execution_and_request()
+    {
+        var lines = await LogOneInvocationAsync(new Dictionary<string, string?> { ["AWS_LAMBDA_LOG_FORMAT"] = "JSON" });
+
+        var line = Assert.Single(lines, l => l.Contains("hello from the workflow", StringComparison.Ordinal));
+        using var record = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal("INFO", record.RootElement.GetProperty("level").GetString());
+        Assert.Equal("req-9", record.RootElement.GetProperty("awsRequestId").GetString());
+        Assert.StartsWith("arn:", record.RootElement.GetProperty("executionArn").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_format_writes_timestamp_request_level_and_message_and_honours_the_level()
+    {
+        var lines = await LogOneInvocationAsync(new Dictionary<string, string?> { ["AWS_LAMBDA_LOG_LEVEL"] = "WARN" });
+        Assert.DoesNotContain(lines, l => l.Contains("hello from the workflow", StringComparison.Ordinal));
+
+        lines = await LogOneInvocationAsync(new Dictionary<string, string?>());
+        var fields = Assert.Single(lines, l => l.Contains("hello from the workflow", StringComparison.Ordinal)).Split('\t');
+        Assert.Equal(4, fields.Length);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", fields[0]);
+        Assert.Equal(["req-9", "INFO", "hello from the workflow"], fields[1..]);
+    }
+
+    private static async Task<List<string>> LogOneInvocationAsync(Dictionary<string, string?> environment)
+    {
+        var output = new StringWriter();
+        var options = DurableLambdaHost.FunctionOptionsFromEnvironment(name => environment.GetValueOrDefault(name), output);
+        var handler = DurableFunction.Create<string, string>(
+            (input, ctx) =>
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(ctx.Logger, "hello from the workflow");
+                return Task.FromResult(input);
+            },
+            options with { SerializerOptions = Workflows.Options.SerializerOptions });
+        await handler.InvokeAsync(Envelopes.Create("\"x\""), new ScriptedClient(), new DurableInvocationInfo { RequestId = "req-9" });
+        return [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+}

@@ -9,72 +9,52 @@ namespace Durable.Logging;
 /// </summary>
 public sealed class TextLineLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
-    private readonly Action<string> _writeLine;
-    private readonly LogLevel _minimumLevel;
-    private readonly TimeProvider _time;
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+    private readonly LineLoggerCore _core;
 
     /// <summary>Creates a provider.</summary>
     /// <param name="writeLine">Receives each line (without the newline); must be thread-safe.</param>
     /// <param name="minimumLevel">Entries below this level are dropped.</param>
     /// <param name="time">Clock for timestamps; the system clock by default.</param>
-    public TextLineLoggerProvider(Action<string> writeLine, LogLevel minimumLevel = LogLevel.Information, TimeProvider? time = null)
-    {
-        ArgumentNullException.ThrowIfNull(writeLine);
-        _writeLine = writeLine;
-        _minimumLevel = minimumLevel;
-        _time = time ?? TimeProvider.System;
-    }
+    public TextLineLoggerProvider(Action<string> writeLine, LogLevel minimumLevel = LogLevel.Information, TimeProvider? time = null) =>
+        _core = new LineLoggerCore(writeLine, minimumLevel, time, Format);
 
     /// <inheritdoc />
-    public ILogger CreateLogger(string categoryName) => new TextLineLogger(this);
+    public ILogger CreateLogger(string categoryName) => _core.CreateLogger(categoryName);
 
     /// <inheritdoc />
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _core.Scopes = scopeProvider;
 
     /// <inheritdoc />
     public void Dispose()
     {
     }
 
-    private sealed class TextLineLogger(TextLineLoggerProvider owner) : ILogger
+    private static string Format(LogLine entry)
     {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => owner._scopes.Push(state);
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= owner._minimumLevel;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (!IsEnabled(logLevel))
+        // The innermost invocation scope names the request; a one-slot array carries it out of the callback.
+        var requestId = new string?[1];
+        entry.Scopes.ForEachScope(
+            static (scope, found) =>
             {
-                return;
-            }
-
-            // The innermost invocation scope names the request; a one-slot array carries it out of the callback.
-            var requestId = new string?[1];
-            owner._scopes.ForEachScope(
-                static (scope, found) =>
+                if (scope is IEnumerable<KeyValuePair<string, object?>> fields && fields.FirstOrDefault(f => f.Key == "awsRequestId").Value is string id)
                 {
-                    if (scope is IEnumerable<KeyValuePair<string, object?>> fields && fields.FirstOrDefault(f => f.Key == "awsRequestId").Value is string id)
-                    {
-                        found[0] = id;
-                    }
-                },
-                requestId);
-            var line = string.Join(
-                '\t',
-                owner._time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-                requestId[0] ?? "-",
-                LogLevels.Name(logLevel),
-                formatter(state, exception));
-            if (exception is not null)
-            {
-                line += $" {exception.GetType().FullName}: {exception.Message}";
-            }
-
-            owner._writeLine(line.ReplaceLineEndings("\r"));
+                    found[0] = id;
+                }
+            },
+            requestId);
+        var line = string.Join(
+            '\t',
+            entry.Timestamp.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+            requestId[0] ?? "-",
+            LogLevels.Name(entry.Level),
+            entry.Message);
+        if (entry.Exception is { } exception)
+        {
+            line += $" {exception.GetType().FullName}: {exception.Message}";
         }
+
+        // One entry, one CloudWatch event: Lambda splits text logs at newlines.
+        return line.ReplaceLineEndings("\r");
     }
 }
 
