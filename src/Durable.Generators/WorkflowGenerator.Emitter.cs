@@ -233,7 +233,9 @@ public sealed partial class WorkflowGenerator
                 ? "/// <returns>Completes when the step has succeeded (now or in an earlier invocation).</returns>"
                 : "/// <returns>The step's result, as read back from its checkpoint.</returns>");
 
-        var signature = string.Join(", ", payload.Select(p => $"{p.Type} {p.Name}").Concat([$"{CancellationToken} {token} = default"]));
+        var signature = string.Join(", ", payload
+            .Select(p => p.DefaultValue is null ? $"{p.Type} {p.Name}" : $"{p.Type} {p.Name} = {p.DefaultValue}")
+            .Concat([$"{CancellationToken} {token} = default"]));
         writer.Line($"public {returnType} {step.WrapperName}({signature})").Open();
 
         var target = step.IsStatic ? workflow.Type.FullName : instance;
