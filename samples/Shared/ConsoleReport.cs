@@ -2,7 +2,7 @@ using System.Globalization;
 using Durable.Local;
 using Durable.Protocol;
 
-namespace OrderProcessing;
+namespace Durable.Samples;
 
 /// <summary>Prints invocations and history in the terminal.</summary>
 internal sealed class ConsoleReport(DateTimeOffset start)
