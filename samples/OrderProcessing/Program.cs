@@ -13,8 +13,18 @@ using OrderProcessing;
 // two-hour pick-up window and the payment retry back-off take no real time) and shows what each invocation
 // replayed and executed. The program also plays the approver, answering the workflow's callback from outside.
 //
+// The same program is the Lambda function: with AWS_LAMBDA_RUNTIME_API set it serves invocations instead.
+//
 // OrderWorkflow is a [DurableWorkflow] class: the generator registered it by name at start-up, with its JSON metadata
 // and a handler factory that creates the workflow with its constructor services for every invocation.
+if (DurableLambdaHost.IsRuntimeApiAvailable)
+{
+    // Deployed as a custom runtime (provided.al2023), or started by the local engine as a separate process: serve the
+    // Lambda Runtime API instead of running the demo.
+    using var lambdaServices = new ServiceCollection().AddSingleton(new OrderServices()).BuildServiceProvider();
+    return await DurableLambdaHost.RunAsync(args, new DurableLambdaHostOptions { Services = lambdaServices });
+}
+
 var clock = Stopwatch.StartNew();
 using var engine = new LocalDurableEngine();
 var services = new OrderServices();

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Durable.Local.Server;
@@ -23,6 +24,9 @@ internal static class LoopbackKestrel
             kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes;
             kestrel.Listen(address, port);
         });
+        // Embedded servers must not take over the process's Ctrl+C / SIGTERM handling (the default console lifetime
+        // does): the program that embeds them decides when to stop.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         services?.Invoke(builder.Services);
         return builder.Build();
     }
@@ -32,5 +36,13 @@ internal static class LoopbackKestrel
     {
         var address = app.Urls.FirstOrDefault() ?? throw new InvalidOperationException("The server is not listening.");
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal), UriKind.Absolute);
+    }
+
+    /// <summary>A host lifetime that leaves process signals alone.</summary>
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

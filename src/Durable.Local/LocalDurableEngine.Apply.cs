@@ -18,6 +18,7 @@ public sealed partial class LocalDurableEngine
             execution.PendingClose = update.Action == OperationAction.Succeed
                 ? (ExecutionStatus.Succeeded, update.Payload, null)
                 : (ExecutionStatus.Failed, null, update.Error?.Clone() ?? new ErrorObject { ErrorMessage = "The execution failed." });
+            execution.MarkUnsaved();
             return;
         }
 
@@ -115,17 +116,7 @@ public sealed partial class LocalDurableEngine
                     @event.StepFailedDetails = new StepErrorDetails { Error = new EventError { Payload = update.Error?.Clone() }, RetryDetails = retry };
                 }
 
-                ArmTimer(execution, step.Id, step.NextAttemptTimestamp.Value, () =>
-                {
-                    // PENDING → READY records no event; the service just invokes again.
-                    if (step.Status == OperationStatus.Pending)
-                    {
-                        step.Status = OperationStatus.Ready;
-                        step.NextAttemptTimestamp = null;
-                        execution.MarkChanged(step);
-                        RequestInvocation(execution);
-                    }
-                });
+                ArmStepRetry(execution, step, step.NextAttemptTimestamp.Value);
                 break;
         }
     }
@@ -153,7 +144,24 @@ public sealed partial class LocalDurableEngine
             Duration = seconds,
             ScheduledEndTimestamp = wait.ScheduledEndTimestamp.Value,
         };
-        ArmTimer(execution, wait.Id, wait.ScheduledEndTimestamp.Value, () =>
+        ArmWaitEnd(execution, wait, wait.ScheduledEndTimestamp.Value, seconds);
+    }
+
+    private void ArmStepRetry(ExecutionRecord execution, StoredOperation step, DateTimeOffset due) =>
+        ArmTimer(execution, step.Id, due, () =>
+        {
+            // PENDING → READY records no event; the service just invokes again.
+            if (step.Status == OperationStatus.Pending)
+            {
+                step.Status = OperationStatus.Ready;
+                step.NextAttemptTimestamp = null;
+                execution.MarkChanged(step);
+                RequestInvocation(execution);
+            }
+        });
+
+    private void ArmWaitEnd(ExecutionRecord execution, StoredOperation wait, DateTimeOffset due, int seconds) =>
+        ArmTimer(execution, wait.Id, due, () =>
         {
             if (wait.Status != OperationStatus.Started)
             {
@@ -167,7 +175,6 @@ public sealed partial class LocalDurableEngine
             execution.AppendEvent(EventType.WaitSucceeded, fired, wait).WaitSucceededDetails = new WaitSucceededDetails { Duration = seconds };
             RequestInvocation(execution);
         });
-    }
 
     private static void ApplyContext(ExecutionRecord execution, StoredOperation context, OperationUpdate update, DateTimeOffset now)
     {
@@ -207,10 +214,17 @@ public sealed partial class LocalDurableEngine
         {
             lock (_gate)
             {
-                execution.Timers.Remove(key);
-                if (execution.Status == ExecutionStatus.Running)
+                try
                 {
-                    onDue();
+                    execution.Timers.Remove(key);
+                    if (execution.Status == ExecutionStatus.Running)
+                    {
+                        onDue();
+                    }
+                }
+                finally
+                {
+                    SaveChanges();
                 }
             }
         });

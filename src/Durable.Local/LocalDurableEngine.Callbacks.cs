@@ -73,10 +73,19 @@ public sealed partial class LocalDurableEngine
     {
         lock (_gate)
         {
-            var (execution, callback) = FindOpenCallback(callbackId);
-            if (callback.CallbackHeartbeatTimeoutSeconds is > 0 and var seconds)
+            try
             {
-                ArmCallbackTimeout(execution, callback, HeartbeatKey(callback), _scheduler.UtcNow.AddSeconds(seconds), CallbackHeartbeatErrorType);
+                var (execution, callback) = FindOpenCallback(callbackId);
+                if (callback.CallbackHeartbeatTimeoutSeconds is > 0 and var seconds)
+                {
+                    callback.HeartbeatDue = _scheduler.UtcNow.AddSeconds(seconds);
+                    execution.MarkUnsaved(callback);
+                    ArmCallbackTimeout(execution, callback, HeartbeatKey(callback), callback.HeartbeatDue.Value, CallbackHeartbeatErrorType);
+                }
+            }
+            finally
+            {
+                SaveChanges();
             }
         }
     }
@@ -104,7 +113,8 @@ public sealed partial class LocalDurableEngine
 
         if (callback.CallbackHeartbeatTimeoutSeconds is { } interval)
         {
-            ArmCallbackTimeout(execution, callback, HeartbeatKey(callback), now.AddSeconds(interval), CallbackHeartbeatErrorType);
+            callback.HeartbeatDue = now.AddSeconds(interval);
+            ArmCallbackTimeout(execution, callback, HeartbeatKey(callback), callback.HeartbeatDue.Value, CallbackHeartbeatErrorType);
         }
     }
 
@@ -135,11 +145,18 @@ public sealed partial class LocalDurableEngine
     {
         lock (_gate)
         {
-            var (execution, callback) = FindOpenCallback(callbackId);
-            var now = _scheduler.UtcNow;
-            complete(execution, callback, now);
-            FinishCallback(execution, callback, now);
-            RequestInvocation(execution);
+            try
+            {
+                var (execution, callback) = FindOpenCallback(callbackId);
+                var now = _scheduler.UtcNow;
+                complete(execution, callback, now);
+                FinishCallback(execution, callback, now);
+                RequestInvocation(execution);
+            }
+            finally
+            {
+                SaveChanges();
+            }
         }
     }
 

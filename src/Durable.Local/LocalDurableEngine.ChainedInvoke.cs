@@ -32,6 +32,7 @@ public sealed partial class LocalDurableEngine
         invoke.Status = OperationStatus.Started;
         invoke.FunctionName = options.FunctionName;
         invoke.TenantId = options.TenantId;
+        invoke.InputPayload = update.Payload; // A restarted engine calls a plain target again with it.
         var started = execution.AppendEvent(EventType.ChainedInvokeStarted, now, invoke);
         var details = new ChainedInvokeStartedDetails
         {
@@ -99,14 +100,21 @@ public sealed partial class LocalDurableEngine
 
         lock (_gate)
         {
-            if (invoke.Status == OperationStatus.Started && execution.Status == ExecutionStatus.Running)
+            try
             {
-                FinishChainedInvoke(
-                    execution,
-                    invoke,
-                    result.Error is null ? OperationStatus.Succeeded : OperationStatus.Failed,
-                    result.Payload,
-                    result.Error);
+                if (invoke.Status == OperationStatus.Started && execution.Status == ExecutionStatus.Running)
+                {
+                    FinishChainedInvoke(
+                        execution,
+                        invoke,
+                        result.Error is null ? OperationStatus.Succeeded : OperationStatus.Failed,
+                        result.Payload,
+                        result.Error);
+                }
+            }
+            finally
+            {
+                SaveChanges();
             }
         }
     }

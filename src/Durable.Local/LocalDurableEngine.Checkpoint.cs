@@ -33,7 +33,15 @@ public sealed partial class LocalDurableEngine
         {
             lock (_gate)
             {
-                return Task.FromResult(answer());
+                try
+                {
+                    return Task.FromResult(answer());
+                }
+                finally
+                {
+                    // The answer leaves only after what it acknowledges is in the store.
+                    SaveChanges();
+                }
             }
         }
         catch (DurableServiceException ex)

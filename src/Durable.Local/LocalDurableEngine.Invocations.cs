@@ -24,6 +24,7 @@ public sealed partial class LocalDurableEngine
         if (execution.Invocation is not null)
         {
             execution.ReinvokeRequested = true;
+            execution.MarkUnsaved();
             return;
         }
 
@@ -33,6 +34,7 @@ public sealed partial class LocalDurableEngine
         }
 
         execution.InvocationQueued = true;
+        execution.MarkUnsaved();
         _scheduler.Post(() => RunInvocationAsync(execution));
     }
 
@@ -45,7 +47,10 @@ public sealed partial class LocalDurableEngine
         int eventsBefore;
         lock (_gate)
         {
+            try
+            {
             execution.InvocationQueued = false;
+            execution.MarkUnsaved();
             if (!execution.IsOpen || execution.Invocation is not null || _disposed.IsCancellationRequested)
             {
                 return;
@@ -53,6 +58,7 @@ public sealed partial class LocalDurableEngine
 
             var now = _scheduler.UtcNow;
             execution.CancelTimer(TimerKeys.InvocationRetry);
+            execution.RetryDue = null;
             invocation = new InvocationRecord
             {
                 RequestId = NewUuid(),
@@ -74,6 +80,11 @@ public sealed partial class LocalDurableEngine
                 Client = this,
                 Clock = _clock,
             };
+            }
+            finally
+            {
+                SaveChanges();
+            }
         }
 
         LocalInvocationResult result;
@@ -105,7 +116,15 @@ public sealed partial class LocalDurableEngine
         InvocationCompletedEventArgs observed;
         lock (_gate)
         {
-            CompleteInvocation(execution, invocation, result);
+            try
+            {
+                CompleteInvocation(execution, invocation, result);
+            }
+            finally
+            {
+                SaveChanges();
+            }
+
             if (InvocationCompleted is null)
             {
                 return;
@@ -121,6 +140,7 @@ public sealed partial class LocalDurableEngine
                 Events = execution.Events.GetRange(eventsBefore, execution.Events.Count - eventsBefore),
                 Status = result.Output?.Status,
                 Error = result.Error,
+                LogLines = result.LogLines,
             };
         }
 
@@ -171,15 +191,7 @@ public sealed partial class LocalDurableEngine
         if (error is not null)
         {
             execution.ConsecutiveFailedInvocations++;
-            var delay = RetryDelay(execution.ConsecutiveFailedInvocations);
-            execution.Timers[TimerKeys.InvocationRetry] = _scheduler.Schedule(now + delay, () =>
-            {
-                lock (_gate)
-                {
-                    execution.Timers.Remove(TimerKeys.InvocationRetry);
-                    RequestInvocation(execution);
-                }
-            });
+            ArmInvocationRetry(execution, now + RetryDelay(execution.ConsecutiveFailedInvocations));
             return;
         }
 
@@ -201,6 +213,30 @@ public sealed partial class LocalDurableEngine
 
                 break;
         }
+    }
+
+    /// <summary>Invokes again at <paramref name="due"/> after a failed invocation; the due time is saved for recovery.</summary>
+    private void ArmInvocationRetry(ExecutionRecord execution, DateTimeOffset due)
+    {
+        execution.RetryDue = due;
+        execution.MarkUnsaved();
+        execution.Timers[TimerKeys.InvocationRetry] = _scheduler.Schedule(due, () =>
+        {
+            lock (_gate)
+            {
+                try
+                {
+                    execution.Timers.Remove(TimerKeys.InvocationRetry);
+                    execution.RetryDue = null;
+                    execution.MarkUnsaved();
+                    RequestInvocation(execution);
+                }
+                finally
+                {
+                    SaveChanges();
+                }
+            }
+        });
     }
 
     /// <summary>The service's output rules (protocol §2.4); a violation counts as a failed invocation.</summary>

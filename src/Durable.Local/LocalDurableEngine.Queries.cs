@@ -124,18 +124,25 @@ public sealed partial class LocalDurableEngine
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
-            var execution = FindExecution(request.DurableExecutionArn);
-            if (execution.Status != ExecutionStatus.Running)
+            try
             {
-                throw DurableServiceException.InvalidParameter($"The durable execution is already {WireNames.Of(execution.Status)}.");
-            }
+                var execution = FindExecution(request.DurableExecutionArn);
+                if (execution.Status != ExecutionStatus.Running)
+                {
+                    throw DurableServiceException.InvalidParameter($"The durable execution is already {WireNames.Of(execution.Status)}.");
+                }
 
-            Close(execution, ExecutionStatus.Stopped, null, request.Error?.Clone() ?? new ErrorObject
+                Close(execution, ExecutionStatus.Stopped, null, request.Error?.Clone() ?? new ErrorObject
+                {
+                    ErrorType = "Execution.Stopped",
+                    ErrorMessage = "The durable execution was stopped.",
+                });
+                return new StopDurableExecutionResponse { StopTimestamp = execution.EndTimestamp!.Value };
+            }
+            finally
             {
-                ErrorType = "Execution.Stopped",
-                ErrorMessage = "The durable execution was stopped.",
-            });
-            return new StopDurableExecutionResponse { StopTimestamp = execution.EndTimestamp!.Value };
+                SaveChanges();
+            }
         }
     }
 

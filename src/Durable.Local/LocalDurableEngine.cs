@@ -39,6 +39,8 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
             ? new VirtualScheduler(Options.VirtualStartTime ?? TruncateToMilliseconds(Options.TimeProvider.GetUtcNow()))
             : new RealTimeScheduler(Options.TimeProvider);
         _clock = new EngineTimeProvider(_scheduler);
+        _store = Options.Store;
+        _enlist = _store is null ? null : _unsaved.Add;
     }
 
     private readonly EngineTimeProvider _clock;
@@ -199,6 +201,20 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
     {
         lock (_gate)
         {
+            try
+            {
+                return StartExecutionLocked(functionName, payload, executionName, invokedBy);
+            }
+            finally
+            {
+                SaveChanges();
+            }
+        }
+    }
+
+    private string StartExecutionLocked(string functionName, string? payload, string? executionName, (string ExecutionArn, string OperationId)? invokedBy)
+    {
+        {
             var function = ResolveFunction(functionName, out var qualifier);
             if (!function.Invoker.IsDurable)
             {
@@ -236,9 +252,13 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
                 Function = function,
                 Version = version,
                 StartTimestamp = now,
+                StartOrder = _nextExecutionOrder++,
                 InputPayload = payload,
                 InvokedBy = invokedBy,
+                ExecutionTimeoutSeconds = (int)function.Options.ExecutionTimeout.TotalSeconds,
+                Enlist = _enlist,
             };
+            execution.MarkUnsaved();
             execution.Add(new StoredOperation
             {
                 Id = id,
@@ -273,17 +293,23 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
     {
         lock (_gate)
         {
-            if (execution.Status != ExecutionStatus.Running)
+            try
             {
-                return;
-            }
+                if (execution.Status != ExecutionStatus.Running)
+                {
+                    return;
+                }
 
-            var seconds = (int)execution.Function.Options.ExecutionTimeout.TotalSeconds;
-            Close(execution, ExecutionStatus.TimedOut, null, new ErrorObject
+                Close(execution, ExecutionStatus.TimedOut, null, new ErrorObject
+                {
+                    ErrorType = "Execution.TimedOut",
+                    ErrorMessage = $"The durable execution exceeded its execution timeout of {execution.ExecutionTimeoutSeconds} seconds.",
+                });
+            }
+            finally
             {
-                ErrorType = "Execution.TimedOut",
-                ErrorMessage = $"The durable execution exceeded its execution timeout of {seconds} seconds.",
-            });
+                SaveChanges();
+            }
         }
     }
 
@@ -305,6 +331,7 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
             _ => OperationStatus.Stopped,
         };
         executionOperation.EndTimestamp = now;
+        execution.MarkUnsaved(executionOperation);
 
         var @event = execution.AppendEvent(
             status switch
@@ -335,6 +362,8 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
         }
 
         execution.CancelAllTimers();
+        execution.RetryDue = null;
+        ArmRetention(execution);
         execution.Completion.TrySetResult();
         OnExecutionClosed(execution);
     }
@@ -393,6 +422,7 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
     private string NewToken(ExecutionRecord execution)
     {
         execution.TokenSequence++;
+        execution.MarkUnsaved();
         Span<byte> bytes = stackalloc byte[24];
         BitConverter.TryWriteBytes(bytes, execution.TokenSequence);
         lock (_random)
@@ -410,6 +440,7 @@ public sealed partial class LocalDurableEngine : IDurableExecutionClient, IDispo
     {
         public const string ExecutionTimeout = "@execution-timeout";
         public const string InvocationRetry = "@invocation-retry";
+        public const string Retention = "@retention";
     }
 }
 
@@ -439,4 +470,7 @@ public sealed class InvocationCompletedEventArgs : EventArgs
 
     /// <summary>The invocation error (crash, timeout, unhandled exception, invalid output), if any.</summary>
     public ErrorObject? Error { get; init; }
+
+    /// <summary>What the function wrote during the invocation, when it ran out of process; empty otherwise.</summary>
+    public IReadOnlyList<string> LogLines { get; init; } = [];
 }

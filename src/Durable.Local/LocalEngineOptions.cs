@@ -43,6 +43,13 @@ public sealed record LocalEngineOptions
     /// <summary>Estimated bytes of operations in the invocation envelope before the rest is paged (5 MiB).</summary>
     public int EnvelopePageBytes { get; init; } = 5 * 1024 * 1024;
 
+    /// <summary>
+    /// Where executions are kept so they survive a restart (for example a SQLite store); null (the default) keeps
+    /// them only in this engine's memory. With a store, call <see cref="LocalDurableEngine.Recover"/> after
+    /// registering functions, and closed executions are purged after their retention period. The caller owns the store.
+    /// </summary>
+    public Persistence.IDurableStore? Store { get; init; }
+
     /// <summary>Operations in the invocation envelope before the rest is paged; unlimited by default (tests lower it).</summary>
     public int EnvelopePageOperations { get; init; } = int.MaxValue;
 

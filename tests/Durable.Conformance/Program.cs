@@ -4,8 +4,22 @@ using Durable.Conformance.Requirements;
 
 // Conformance report: runs every requirement in ../shared/conformance/requirements against the local engine and
 // prints ID, title and PASSED / FAILED / NOT_IMPLEMENTED (with the reason).
-//   dotnet run --project tests/Durable.Conformance [-- [--filter <id-prefix>] [--seed <n>] [--verbose]]
+//   dotnet run --project tests/Durable.Conformance [-- [--filter <id-prefix>] [--seed <n>] [--transport in-process|http|process] [--verbose]]
+// Requirements that crash the function always run it as a separate process. The runner starts itself with
+// --serve-function <id> for that: the function under test, served through the Lambda Runtime API.
+if (args is ["--serve-function", var functionOf])
+{
+    return await FunctionProcess.ServeAsync(functionOf);
+}
+
 var filter = Option("--filter");
+var transport = Option("--transport") switch
+{
+    null or "in-process" => ConformanceTransport.InProcess,
+    "http" => ConformanceTransport.Http,
+    "process" => ConformanceTransport.Process,
+    var other => throw new ArgumentException($"Unknown transport '{other}': use in-process, http or process."),
+};
 var verbose = args.Contains("--verbose");
 var seed = int.TryParse(Option("--seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0x7FFFFFFF;
 var directory = RequirementLoader.FindRequirementsDirectory(AppContext.BaseDirectory)
@@ -20,7 +34,7 @@ var requirements = RequirementLoader.LoadAll(directory).Where(r => filter is nul
 var outcomes = new List<RequirementOutcome>();
 foreach (var requirement in requirements)
 {
-    outcomes.Add(await RequirementRunner.RunAsync(requirement, seed));
+    outcomes.Add(await RequirementRunner.RunAsync(requirement, seed, transport));
 }
 
 Console.WriteLine(ConformanceReport.Format(outcomes, seed));

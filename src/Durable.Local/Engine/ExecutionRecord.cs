@@ -14,6 +14,27 @@ internal sealed class ExecutionRecord
     private readonly List<StoredOperation> _changed = [];
     private long _nextStartSequence;
 
+    /// <summary>
+    /// Set when the engine has a store: called the first time the record changes after its last save, so the engine
+    /// can write it before the lock is released. Null (no tracking at all) for a memory-only engine.
+    /// </summary>
+    public Action<ExecutionRecord>? Enlist { get; set; }
+
+    /// <summary>The record is enlisted for the next save.</summary>
+    public bool IsUnsaved { get; set; }
+
+    /// <summary>Operations changed since the last save (tracked only with a store).</summary>
+    public List<StoredOperation> UnsavedOperations { get; } = [];
+
+    /// <summary>Events up to this count are in the store.</summary>
+    public int SavedEventCount { get; set; }
+
+    /// <summary>When the re-invocation after a failed invocation is due (its timer is armed again after a restart).</summary>
+    public DateTimeOffset? RetryDue { get; set; }
+
+    /// <summary>The execution's <c>DurableConfig.ExecutionTimeout</c> in seconds, as recorded when it started.</summary>
+    public int ExecutionTimeoutSeconds { get; init; }
+
     public required string Arn { get; init; }
 
     public required string Name { get; init; }
@@ -26,6 +47,9 @@ internal sealed class ExecutionRecord
     public required string Version { get; init; }
 
     public required DateTimeOffset StartTimestamp { get; init; }
+
+    /// <summary>Start order across all executions of the engine.</summary>
+    public long StartOrder { get; init; }
 
     public string? InputPayload { get; init; }
 
@@ -61,6 +85,12 @@ internal sealed class ExecutionRecord
     /// <summary>Armed timers by key (operation ID, or a fixed key for execution-level timers).</summary>
     public Dictionary<string, IDisposable> Timers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Only while recovering: the invocation that was in flight when the engine stopped.</summary>
+    public (string RequestId, DateTimeOffset StartTimestamp)? RecoveredInFlight { get; set; }
+
+    /// <summary>Only while recovering: an invocation was queued or asked for when the engine stopped.</summary>
+    public bool RecoveredInvocationWanted { get; set; }
+
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The chained invoke that started this execution, if any (parent ARN, parent operation ID).</summary>
@@ -81,6 +111,18 @@ internal sealed class ExecutionRecord
         MarkChanged(operation);
     }
 
+    /// <summary>Adds an operation read back from the store, with its change flag as it was saved.</summary>
+    public void Restore(StoredOperation operation)
+    {
+        Operations.Add(operation);
+        OperationsById.Add(operation.Id, operation);
+        _nextStartSequence = Math.Max(_nextStartSequence, operation.StartSequence + 1);
+        if (operation.HasUndeliveredChange)
+        {
+            _changed.Add(operation);
+        }
+    }
+
     /// <summary>Records that a handler has not seen the operation's latest state.</summary>
     public void MarkChanged(StoredOperation operation)
     {
@@ -88,6 +130,35 @@ internal sealed class ExecutionRecord
         {
             operation.HasUndeliveredChange = true;
             _changed.Add(operation);
+        }
+
+        MarkUnsaved(operation);
+    }
+
+    /// <summary>Records that the operation changed since the last save (no effect without a store).</summary>
+    public void MarkUnsaved(StoredOperation operation)
+    {
+        if (Enlist is null)
+        {
+            return;
+        }
+
+        if (!operation.IsUnsaved)
+        {
+            operation.IsUnsaved = true;
+            UnsavedOperations.Add(operation);
+        }
+
+        MarkUnsaved();
+    }
+
+    /// <summary>Records that the execution's own fields changed since the last save (no effect without a store).</summary>
+    public void MarkUnsaved()
+    {
+        if (Enlist is not null && !IsUnsaved)
+        {
+            IsUnsaved = true;
+            Enlist(this);
         }
     }
 
@@ -117,6 +188,7 @@ internal sealed class ExecutionRecord
             ParentId = operation?.ParentId,
         };
         Events.Add(@event);
+        MarkUnsaved();
         return @event;
     }
 

@@ -59,6 +59,12 @@ internal sealed class StoredOperation
     /// <summary>Set while the operation changed since a handler last saw it (listed in the execution's change set).</summary>
     public bool HasUndeliveredChange { get; set; }
 
+    /// <summary>When the heartbeat timeout of a started CALLBACK fires unless a heartbeat comes first.</summary>
+    public DateTimeOffset? HeartbeatDue { get; set; }
+
+    /// <summary>Changed since the engine last wrote it to its store.</summary>
+    public bool IsUnsaved { get; set; }
+
     public bool IsTerminal => Status.IsTerminal();
 
     public Operation ToOperation() => new()

@@ -255,6 +255,10 @@ public static class WireNames
     /// <summary>Parses an operation status wire name.</summary>
     public static bool TryParse(string? wireName, out OperationStatus value) =>
         OperationStatusConverter.Instance.TryParse(wireName, out value);
+
+    /// <summary>Parses an operation type wire name.</summary>
+    public static bool TryParse(string? wireName, out OperationType value) =>
+        OperationTypeConverter.Instance.TryParse(wireName, out value);
 }
 
 /// <summary>

@@ -9,6 +9,9 @@ internal abstract class RequirementHandler
     /// <summary>Why this requirement cannot run here yet; null when it can.</summary>
     public virtual string? NotImplementedReason => null;
 
+    /// <summary>True when the requirement needs a real process (it crashes it): it always runs out of process.</summary>
+    public virtual bool RequiresProcess => false;
+
     /// <summary>Registers <see cref="ConformanceEnvironment.FunctionUnderTest"/> (and targets) on the environment.</summary>
     public abstract void Register(ConformanceEnvironment environment);
 }

@@ -41,7 +41,7 @@ internal static class RequirementRunner
     /// <summary>A real-time guard per requirement; runs finish in milliseconds on the virtual clock.</summary>
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(60);
 
-    public static async Task<RequirementOutcome> RunAsync(Requirement requirement, int seed)
+    public static async Task<RequirementOutcome> RunAsync(Requirement requirement, int seed, ConformanceTransport transport = ConformanceTransport.InProcess)
     {
         var handler = HandlerCatalog.Create(requirement.Id);
         if (handler is null)
@@ -59,7 +59,14 @@ internal static class RequirementRunner
         context.BindVariables(requirement.Variables, new Random(seed));
         var payload = PythonJson.Dumps(context.SubstituteDeep(requirement.Input));
 
-        using var environment = new ConformanceEnvironment(seed, requirement.Id);
+        if (handler.RequiresProcess)
+        {
+            transport = ConformanceTransport.Process;
+        }
+
+        await using var environment = new ConformanceEnvironment(seed, requirement.Id);
+        await using var http = transport == ConformanceTransport.Http ? await HttpTransport.StartAsync(environment) : null;
+        await using var process = transport == ConformanceTransport.Process ? await ProcessTransport.StartAsync(environment) : null;
         handler.Register(environment);
         var engine = environment.Engine;
         var arn = engine.StartExecution(ConformanceEnvironment.FunctionUnderTest, payload);

@@ -82,6 +82,8 @@ internal static class ChildHandlers
     [Requirement("3-12")]
     internal sealed class CrashInsideChildStep : RequirementHandler
     {
+        public override bool RequiresProcess => true;
+
         public override void Register(ConformanceEnvironment environment) =>
             environment.Register<string, string>(async (input, context) =>
                 await context.RunInChildContextAsync(

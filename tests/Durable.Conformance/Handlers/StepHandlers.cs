@@ -139,6 +139,8 @@ internal static class StepHandlers
     [Requirement("1-18")]
     internal sealed class AtMostOnceCrash : RequirementHandler
     {
+        public override bool RequiresProcess => true;
+
         public override void Register(ConformanceEnvironment environment) =>
             environment.Register<string, string>(async (input, context) => await context.StepAsync(
                 async step =>
