@@ -781,4 +781,20 @@ namespace Shop.Orders
             }
         }
     }
+
+    /// <summary>
+    /// The AWS Lambda handler of the <c>order-processing</c> durable function on the managed .NET runtime:
+    /// <c>TestProject::Shop.Orders.OrderWorkflowLambdaFunction::HandleAsync</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Durable.Generators", "0.1.0.0")]
+    public sealed class OrderWorkflowLambdaFunction
+    {
+        private readonly global::Durable.Hosting.DurableWorkflowRegistration _workflow = global::Shop.Orders.OrderWorkflow.Registration;
+
+        /// <summary>Handles one invocation: runs the workflow on the durable execution envelope and returns its output.</summary>
+        /// <param name="input">The invocation payload, as Lambda delivers it.</param>
+        /// <returns>The invocation output for the durable-execution service.</returns>
+        public global::System.Threading.Tasks.Task<global::System.IO.Stream> HandleAsync(global::System.IO.Stream input) =>
+            global::Durable.Hosting.DurableLambdaHost.HandleAsync(input, _workflow);
+    }
 }
