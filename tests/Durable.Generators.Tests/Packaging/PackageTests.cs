@@ -70,7 +70,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
                 <RestoreFallbackFolders>{GlobalPackagesFolder()}</RestoreFallbackFolders>
               </PropertyGroup>
               <ItemGroup>
-                <Compile Include="{samples}/OrderProcessing/*.cs;{samples}/Shared/*.cs" />
+                <Compile Include="{samples}/OrderProcessing/*.cs" />
                 <PackageReference Include="Durable.Runtime" Version="{_feed.Version}" />
                 <PackageReference Include="Durable.Local" Version="{_feed.Version}" />
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
