@@ -2,9 +2,9 @@ using System.Globalization;
 using Durable.Local;
 using Durable.Protocol;
 
-namespace OrderProcessing;
+namespace Durable.Samples;
 
-/// <summary>Prints invocations and history in the terminal.</summary>
+/// <summary>Prints invocations and history in the terminal (also linked into the AI review sample).</summary>
 internal sealed class ConsoleReport(DateTimeOffset start)
 {
     public DateTimeOffset Start { get; } = start;

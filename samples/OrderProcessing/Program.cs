@@ -6,6 +6,7 @@ using Durable.Local;
 using Durable.Local.Functions;
 using Durable.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Durable.Samples;
 using OrderProcessing;
 
 // Runs the order workflow end to end on the embedded local engine (virtual clock: the manager's three hours, the

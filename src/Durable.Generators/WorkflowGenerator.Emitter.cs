@@ -26,9 +26,9 @@ public sealed partial class WorkflowGenerator
     private static void Emit(SourceProductionContext context, WorkflowSpec workflow, AssemblySpec assembly) =>
         context.AddSource(HintName(workflow.Type), EmitWorkflow(workflow, assembly));
 
-    private static void EmitBootstrap(SourceProductionContext context, bool enabled, bool anyWorkflow, AssemblySpec assembly)
+    private static void EmitBootstrap(SourceProductionContext context, bool enabled, bool anyWorkflow)
     {
-        if (enabled && anyWorkflow && assembly.HasLambdaHost)
+        if (enabled && anyWorkflow)
         {
             context.AddSource("DurableLambdaBootstrap.g.cs", EmitBootstrap());
         }
@@ -81,7 +81,7 @@ public sealed partial class WorkflowGenerator
             writer.Close();
         }
 
-        if (workflow.IsVisibleToAssembly && assembly.HasLambdaHost)
+        if (workflow.IsVisibleToAssembly && type.Namespace is not null)
         {
             writer.Line();
             EmitLambdaFunction(writer, workflow, assembly);
@@ -89,6 +89,14 @@ public sealed partial class WorkflowGenerator
 
         if (type.Namespace is not null)
         {
+            writer.Close();
+        }
+
+        if (workflow.IsVisibleToAssembly && type.Namespace is null)
+        {
+            // Types belong in a namespace (CA1050), even when the workflow itself is in the global one.
+            writer.Line().Line($"namespace {LambdaFunctionNamespace(type)}").Open();
+            EmitLambdaFunction(writer, workflow, assembly);
             writer.Close();
         }
 
@@ -233,7 +241,9 @@ public sealed partial class WorkflowGenerator
                 ? "/// <returns>Completes when the step has succeeded (now or in an earlier invocation).</returns>"
                 : "/// <returns>The step's result, as read back from its checkpoint.</returns>");
 
-        var signature = string.Join(", ", payload.Select(p => $"{p.Type} {p.Name}").Concat([$"{CancellationToken} {token} = default"]));
+        var signature = string.Join(", ", payload
+            .Select(p => p.DefaultValue is null ? $"{p.Type} {p.Name}" : $"{p.Type} {p.Name} = {p.DefaultValue}")
+            .Concat([$"{CancellationToken} {token} = default"]));
         writer.Line($"public {returnType} {step.WrapperName}({signature})").Open();
 
         var target = step.IsStatic ? workflow.Type.FullName : instance;
@@ -344,7 +354,7 @@ public sealed partial class WorkflowGenerator
     private static void EmitLambdaFunction(IndentedWriter writer, WorkflowSpec workflow, AssemblySpec assembly)
     {
         var name = LambdaFunctionName(workflow.Type);
-        var handler = $"{assembly.Name}::{(workflow.Type.Namespace is null ? string.Empty : workflow.Type.Namespace + ".")}{name}::HandleAsync";
+        var handler = $"{assembly.Name}::{LambdaFunctionNamespace(workflow.Type)}.{name}::HandleAsync";
         writer.Line("/// <summary>")
             .Line($"/// The AWS Lambda handler of the <c>{Xml(workflow.WorkflowName)}</c> durable function on the managed .NET runtime:")
             .Line($"/// <c>{Xml(handler)}</c>.")
@@ -364,7 +374,10 @@ public sealed partial class WorkflowGenerator
             .Close();
     }
 
-    /// <summary><c>{Outer}{Class}LambdaFunction</c>, in the workflow's namespace.</summary>
+    /// <summary>The workflow's namespace, or <c>Durable.Generated</c> for a workflow in the global namespace.</summary>
+    internal static string LambdaFunctionNamespace(TypeDeclarationSpec type) => type.Namespace ?? "Durable.Generated";
+
+    /// <summary><c>{Outer}{Class}LambdaFunction</c>, in <see cref="LambdaFunctionNamespace"/>.</summary>
     internal static string LambdaFunctionName(TypeDeclarationSpec type) =>
         string.Concat(type.ContainingTypes.Select(t => t.Name.TrimStart('@'))) + type.Name.TrimStart('@') + DurableMetadataNames.LambdaFunctionSuffix;
 

@@ -305,7 +305,13 @@ public sealed partial class WorkflowGenerator
                 return null;
             }
 
-            parameters.Add(new StepParameterSpec(EscapeIdentifier(parameter.Name), TypeNames.Annotated(parameter.Type), kind));
+            string? defaultValue = null;
+            if (kind == StepParameterKind.Payload && parameter.HasExplicitDefaultValue && (defaultValue = TypeNames.Constant(parameter.ExplicitDefaultValue, parameter.Type)) is null)
+            {
+                return null;
+            }
+
+            parameters.Add(new StepParameterSpec(EscapeIdentifier(parameter.Name), TypeNames.Annotated(parameter.Type), kind, defaultValue));
         }
 
         if (parameters.Count(p => p.Kind == StepParameterKind.StepContext) > 1)

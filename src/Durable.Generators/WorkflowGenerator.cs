@@ -25,11 +25,9 @@ public sealed partial class WorkflowGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.ValidWorkflow);
 
-        // Only these facts of the compilation reach the outputs, so an edit elsewhere leaves them equal and cached.
+        // Only this fact of the compilation reaches the outputs, so an edit elsewhere leaves it equal and cached.
         var assembly = context.CompilationProvider
-            .Select(static (compilation, _) => new AssemblySpec(
-                compilation.AssemblyName ?? string.Empty,
-                compilation.GetTypeByMetadataName("Durable.Hosting.DurableLambdaHost") is not null))
+            .Select(static (compilation, _) => new AssemblySpec(compilation.AssemblyName ?? string.Empty))
             .WithTrackingName(TrackingNames.Assembly);
 
         context.RegisterSourceOutput(workflows.Combine(assembly), static (output, pair) => Emit(output, pair.Left, pair.Right));
@@ -44,7 +42,7 @@ public sealed partial class WorkflowGenerator : IIncrementalGenerator
             .Select(static (visible, _) => visible.Contains(true))
             .WithTrackingName(TrackingNames.AnyHostedWorkflow);
         context.RegisterSourceOutput(
-            bootstrapEnabled.Combine(anyHostedWorkflow).Combine(assembly),
-            static (output, facts) => EmitBootstrap(output, facts.Left.Left, facts.Left.Right, facts.Right));
+            bootstrapEnabled.Combine(anyHostedWorkflow),
+            static (output, facts) => EmitBootstrap(output, facts.Left, facts.Right));
     }
 }

@@ -49,7 +49,8 @@ internal enum StepReturnKind
 /// <param name="Name">The parameter name.</param>
 /// <param name="Type">Its type as written in signatures.</param>
 /// <param name="Kind">What the wrapper passes for it.</param>
-internal sealed record StepParameterSpec(string Name, string Type, StepParameterKind Kind);
+/// <param name="DefaultValue">The default value expression of an optional payload parameter, which the wrapper keeps.</param>
+internal sealed record StepParameterSpec(string Name, string Type, StepParameterKind Kind, string? DefaultValue = null);
 
 /// <summary>What a step parameter receives.</summary>
 internal enum StepParameterKind

@@ -7,7 +7,7 @@ namespace Durable.Generators.Tests.Generation;
 /// <summary>The emitter on hand-built specs: what each part of a spec turns into, independent of the parser.</summary>
 public class EmitterTests
 {
-    private static readonly AssemblySpec s_assembly = new("Shop.Functions", HasLambdaHost: true);
+    private static readonly AssemblySpec s_assembly = new("Shop.Functions");
 
     [Fact]
     public void A_workflow_without_steps_gets_no_wrappers()
@@ -139,14 +139,6 @@ public class EmitterTests
         Assert.DoesNotContain("ModuleInitializer", text, StringComparison.Ordinal);
         Assert.DoesNotContain("LambdaFunction", text, StringComparison.Ordinal);
         Assert.Contains("Registration", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Without_the_lambda_host_in_the_runtime_no_lambda_handler_is_emitted()
-    {
-        var text = WorkflowGenerator.EmitWorkflow(Workflow(), s_assembly with { HasLambdaHost = false });
-
-        Assert.DoesNotContain("LambdaFunction", text, StringComparison.Ordinal);
     }
 
     [Fact]

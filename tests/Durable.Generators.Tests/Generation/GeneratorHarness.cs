@@ -28,9 +28,13 @@ internal static class GeneratorHarness
     public static GeneratorTestRun Run(params string[] sources) =>
         GeneratorVerifier.Run(Compile(sources), [new WorkflowGenerator()]);
 
+    /// <summary>Our generator alone, with MSBuild properties or other analyzer config.</summary>
+    public static GeneratorTestRun Run(Compilation compilation, TestAnalyzerConfig analyzerConfig) =>
+        GeneratorVerifier.Run(compilation, [new WorkflowGenerator()], analyzerConfig);
+
     /// <summary>Our generator and System.Text.Json's, as in a real build.</summary>
-    public static GeneratorTestRun RunWithSystemTextJson(Compilation compilation) =>
-        GeneratorVerifier.Run(compilation, [new WorkflowGenerator(), s_systemTextJson.Value]);
+    public static GeneratorTestRun RunWithSystemTextJson(Compilation compilation, TestAnalyzerConfig? analyzerConfig = null) =>
+        GeneratorVerifier.Run(compilation, [new WorkflowGenerator(), s_systemTextJson.Value], analyzerConfig);
 
     private static IIncrementalGenerator LoadSystemTextJsonGenerator()
     {

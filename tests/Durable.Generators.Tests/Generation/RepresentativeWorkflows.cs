@@ -41,6 +41,7 @@ internal static class RepresentativeWorkflows
                 }
 
                 await Steps.AuditAsync(validated.OrderId, clock?.GetUtcNow() ?? default);
+                await Steps.NoteAsync(order.OrderId);
                 return await Steps.ChargeAsync(validated);
             }
 
@@ -58,6 +59,10 @@ internal static class RepresentativeWorkflows
             private static void Audit(string orderId, DateTimeOffset at)
             {
             }
+
+            [DurableStep]
+            private static string Note(string orderId, string? text = null, Priority priority = Priority.Express, double weight = 0.5) =>
+                orderId + text + priority + weight;
         }
         """;
 

@@ -18,6 +18,27 @@ public class SnapshotTests
     [Fact]
     public void Workflow_nested_in_partial_types() => Verify(RepresentativeWorkflows.Nested);
 
+    [Fact]
+    public void Custom_runtime_entry_point_when_the_project_asks_for_it()
+    {
+        var bootstrap = TestAnalyzerConfig.Empty.WithBuildProperty("DurableLambdaBootstrap", "true");
+        var application = GeneratorHarness.Compile(RepresentativeWorkflows.Order)
+            .WithOptions(TestCompilation.DefaultCompilationOptions.WithOutputKind(Microsoft.CodeAnalysis.OutputKind.ConsoleApplication));
+
+        GeneratorVerifier.VerifySnapshots(GeneratorHarness.Run(application, bootstrap), SnapshotDirectory.For());
+        var run = GeneratorHarness.RunWithSystemTextJson(application, bootstrap);
+        run.AssertCompilesWithoutWarnings();
+        Assert.Equal("Durable.Generated.DurableLambdaBootstrap", run.OutputCompilation.GetEntryPoint(CancellationToken.None)?.ContainingType.ToDisplayString());
+    }
+
+    [Fact]
+    public void No_entry_point_without_the_property()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Compile(RepresentativeWorkflows.Order), TestAnalyzerConfig.Empty.WithBuildProperty("DurableLambdaBootstrap", "false"));
+
+        Assert.DoesNotContain(run.GeneratedSources, s => s.HintName == "DurableLambdaBootstrap.g.cs");
+    }
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         GeneratorVerifier.VerifySnapshots(GeneratorHarness.Run(source), SnapshotDirectory.For(test));

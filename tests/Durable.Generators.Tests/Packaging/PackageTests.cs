@@ -56,7 +56,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
     {
         var project = Path.Combine(_feed.Directory, "consumer");
         Directory.CreateDirectory(project);
-        var sample = Path.Combine(DotNetCli.RepositoryRoot, "samples", "OrderProcessing");
+        var samples = Path.Combine(DotNetCli.RepositoryRoot, "samples");
         await File.WriteAllTextAsync(Path.Combine(project, "OrderProcessing.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -70,7 +70,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
                 <RestoreFallbackFolders>{GlobalPackagesFolder()}</RestoreFallbackFolders>
               </PropertyGroup>
               <ItemGroup>
-                <Compile Include="{sample}/*.cs" />
+                <Compile Include="{samples}/OrderProcessing/*.cs" />
                 <PackageReference Include="Durable.Runtime" Version="{_feed.Version}" />
                 <PackageReference Include="Durable.Local" Version="{_feed.Version}" />
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />

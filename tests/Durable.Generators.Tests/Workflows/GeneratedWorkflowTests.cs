@@ -118,6 +118,19 @@ public class GeneratedWorkflowTests
     }
 
     [Fact]
+    public void The_managed_runtime_handler_has_the_shape_lambda_calls()
+    {
+        // Lambda's managed runtime creates the class with its parameterless constructor and calls a Stream handler.
+        var type = typeof(GeneratedOrderWorkflowLambdaFunction);
+        var handle = type.GetMethod("HandleAsync", [typeof(Stream)]);
+
+        Assert.True(type.IsPublic && type.IsSealed);
+        Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
+        Assert.Equal(typeof(Task<Stream>), handle?.ReturnType);
+        Assert.False(handle!.IsStatic);
+    }
+
+    [Fact]
     public void The_user_context_comes_first_then_the_generated_metadata_then_the_hosts()
     {
         var host = DurableJson.CreateOptions(StjHostContext.Default);

@@ -107,6 +107,22 @@ namespace Shop.Orders
             {
                 return _context.StepAsync(step => global::Shop.Orders.OrderWorkflow.Audit(orderId, at), name: "Audit", config: null, cancellationToken: cancellationToken);
             }
+
+            /// <summary>
+            /// Runs <see cref="global::Shop.Orders.OrderWorkflow.Note(string, string, global::Shop.Orders.Priority, double)"/> as the checkpointed step <c>"Note"</c>: the first run
+            /// executes it (retrying as its configuration says) and records the outcome; a replay returns the recorded
+            /// result without running it.
+            /// </summary>
+            /// <param name="orderId">Passed to the step method.</param>
+            /// <param name="text">Passed to the step method.</param>
+            /// <param name="priority">Passed to the step method.</param>
+            /// <param name="weight">Passed to the step method.</param>
+            /// <param name="cancellationToken">Cancels waiting for the step.</param>
+            /// <returns>The step's result, as read back from its checkpoint.</returns>
+            public global::System.Threading.Tasks.Task<string> NoteAsync(string orderId, string? text = null, global::Shop.Orders.Priority priority = (global::Shop.Orders.Priority)(1), double weight = 0.5d, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                return _context.StepAsync<string>(step => global::Shop.Orders.OrderWorkflow.Note(orderId, text, priority, weight), name: "Note", config: null, cancellationToken: cancellationToken);
+            }
         }
 
         /// <summary>
@@ -169,6 +185,11 @@ namespace Shop.Orders
                 if (type == typeof(decimal))
                 {
                     return TypeInfoOfDecimal(options);
+                }
+
+                if (type == typeof(double))
+                {
+                    return TypeInfoOfDouble(options);
                 }
 
                 if (type == typeof(global::Shop.Orders.Approval))
@@ -242,6 +263,16 @@ namespace Shop.Orders
                 }
 
                 return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<decimal>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DecimalConverter);
+            }
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> TypeInfoOfDouble(global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (TryCreateFromOptionsConverter<double>(options, out var fromOptions))
+                {
+                    return fromOptions;
+                }
+
+                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DoubleConverter);
             }
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Approval> TypeInfoOfApproval(global::System.Text.Json.JsonSerializerOptions options)
@@ -749,5 +780,21 @@ namespace Shop.Orders
                 return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<string>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.StringConverter);
             }
         }
+    }
+
+    /// <summary>
+    /// The AWS Lambda handler of the <c>order-processing</c> durable function on the managed .NET runtime:
+    /// <c>TestProject::Shop.Orders.OrderWorkflowLambdaFunction::HandleAsync</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Durable.Generators", "0.1.0.0")]
+    public sealed class OrderWorkflowLambdaFunction
+    {
+        private readonly global::Durable.Hosting.DurableWorkflowRegistration _workflow = global::Shop.Orders.OrderWorkflow.Registration;
+
+        /// <summary>Handles one invocation: runs the workflow on the durable execution envelope and returns its output.</summary>
+        /// <param name="input">The invocation payload, as Lambda delivers it.</param>
+        /// <returns>The invocation output for the durable-execution service.</returns>
+        public global::System.Threading.Tasks.Task<global::System.IO.Stream> HandleAsync(global::System.IO.Stream input) =>
+            global::Durable.Hosting.DurableLambdaHost.HandleAsync(input, _workflow);
     }
 }

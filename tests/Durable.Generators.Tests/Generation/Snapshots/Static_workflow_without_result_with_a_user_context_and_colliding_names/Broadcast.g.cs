@@ -219,3 +219,22 @@ static partial class Broadcast
         }
     }
 }
+
+namespace Durable.Generated
+{
+    /// <summary>
+    /// The AWS Lambda handler of the <c>Broadcast</c> durable function on the managed .NET runtime:
+    /// <c>TestProject::Durable.Generated.BroadcastLambdaFunction::HandleAsync</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Durable.Generators", "0.1.0.0")]
+    public sealed class BroadcastLambdaFunction
+    {
+        private readonly global::Durable.Hosting.DurableWorkflowRegistration _workflow = global::Broadcast.Registration;
+
+        /// <summary>Handles one invocation: runs the workflow on the durable execution envelope and returns its output.</summary>
+        /// <param name="input">The invocation payload, as Lambda delivers it.</param>
+        /// <returns>The invocation output for the durable-execution service.</returns>
+        public global::System.Threading.Tasks.Task<global::System.IO.Stream> HandleAsync(global::System.IO.Stream input) =>
+            global::Durable.Hosting.DurableLambdaHost.HandleAsync(input, _workflow);
+    }
+}

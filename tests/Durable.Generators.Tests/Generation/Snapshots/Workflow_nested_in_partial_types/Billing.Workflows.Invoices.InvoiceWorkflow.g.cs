@@ -244,4 +244,20 @@ namespace Billing
             }
         }
     }
+
+    /// <summary>
+    /// The AWS Lambda handler of the <c>invoice</c> durable function on the managed .NET runtime:
+    /// <c>TestProject::Billing.WorkflowsInvoicesInvoiceWorkflowLambdaFunction::HandleAsync</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Durable.Generators", "0.1.0.0")]
+    public sealed class WorkflowsInvoicesInvoiceWorkflowLambdaFunction
+    {
+        private readonly global::Durable.Hosting.DurableWorkflowRegistration _workflow = global::Billing.Workflows.Invoices.InvoiceWorkflow.Registration;
+
+        /// <summary>Handles one invocation: runs the workflow on the durable execution envelope and returns its output.</summary>
+        /// <param name="input">The invocation payload, as Lambda delivers it.</param>
+        /// <returns>The invocation output for the durable-execution service.</returns>
+        public global::System.Threading.Tasks.Task<global::System.IO.Stream> HandleAsync(global::System.IO.Stream input) =>
+            global::Durable.Hosting.DurableLambdaHost.HandleAsync(input, _workflow);
+    }
 }
