@@ -136,6 +136,11 @@ internal sealed class ConformanceEnvironment : IDisposable
                 return await run;
             }
 
+            if (environment.Transport is TrackingClient wire)
+            {
+                await wire.WhenIdleAsync();
+            }
+
             return LocalInvocationResult.Failed(new ErrorObject
             {
                 ErrorType = "Runtime.ExitError",

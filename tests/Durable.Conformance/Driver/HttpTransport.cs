@@ -38,7 +38,7 @@ internal sealed class HttpTransport : IAsyncDisposable
             CredentialsProvider = new StaticCredentialsProvider("conformance", "conformance"),
             Retry = LambdaRetryOptions.None,
         });
-        environment.Transport = client;
+        environment.Transport = new TrackingClient(client);
         return new HttpTransport(server, client);
     }
 
@@ -46,5 +46,48 @@ internal sealed class HttpTransport : IAsyncDisposable
     {
         _client.Dispose();
         await _server.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Counts the calls on the wire, so a simulated crash can let the requests that already left the "process" arrive
+/// first, as they do in the in-process mode, where a call is answered before the caller continues.
+/// </summary>
+internal sealed class TrackingClient(Client.IDurableExecutionClient inner) : Client.IDurableExecutionClient
+{
+    private int _inFlight;
+
+    public async Task<Protocol.CheckpointDurableExecutionResponse> CheckpointDurableExecutionAsync(Protocol.CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            return await inner.CheckpointDurableExecutionAsync(request, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public async Task<Protocol.GetDurableExecutionStateResponse> GetDurableExecutionStateAsync(Protocol.GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            return await inner.GetDurableExecutionStateAsync(request, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public async Task WhenIdleAsync()
+    {
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            await Task.Delay(1);
+        }
     }
 }
