@@ -140,6 +140,7 @@ public sealed partial class LocalDurableEngine
                 Events = execution.Events.GetRange(eventsBefore, execution.Events.Count - eventsBefore),
                 Status = result.Output?.Status,
                 Error = result.Error,
+                LogLines = result.LogLines,
             };
         }
 

@@ -470,4 +470,7 @@ public sealed class InvocationCompletedEventArgs : EventArgs
 
     /// <summary>The invocation error (crash, timeout, unhandled exception, invalid output), if any.</summary>
     public ErrorObject? Error { get; init; }
+
+    /// <summary>What the function wrote during the invocation, when it ran out of process; empty otherwise.</summary>
+    public IReadOnlyList<string> LogLines { get; init; } = [];
 }

@@ -86,6 +86,15 @@ public sealed class LocalInvocationResult
     /// <summary>The invocation error (unhandled exception, crash, timeout), when the function did not return.</summary>
     public ErrorObject? Error { get; }
 
+    /// <summary>What the function wrote to standard output and error during the invocation (out-of-process runs).</summary>
+    public IReadOnlyList<string> LogLines { get; private init; } = [];
+
+    /// <summary>The same result with the invocation's captured output.</summary>
+    /// <param name="lines">The lines, in the order they were written.</param>
+    /// <returns>A copy carrying the lines.</returns>
+    public LocalInvocationResult WithLogLines(IReadOnlyList<string> lines) =>
+        new(Output, Payload, Error) { LogLines = lines };
+
     /// <summary>A durable function returned <paramref name="output"/>.</summary>
     /// <param name="output">The output envelope.</param>
     public static LocalInvocationResult Returned(DurableExecutionInvocationOutput output) => new(output, null, null);

@@ -56,17 +56,6 @@ public sealed class JsonLineLoggerProvider : ILoggerProvider, ISupportExternalSc
     {
     }
 
-    private static string LevelName(LogLevel level) => level switch
-    {
-        LogLevel.Trace => "TRACE",
-        LogLevel.Debug => "DEBUG",
-        LogLevel.Information => "INFO",
-        LogLevel.Warning => "WARN",
-        LogLevel.Error => "ERROR",
-        LogLevel.Critical => "FATAL",
-        _ => "NONE",
-    };
-
     private sealed class JsonLineLogger(JsonLineLoggerProvider owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
@@ -86,7 +75,7 @@ public sealed class JsonLineLoggerProvider : ILoggerProvider, ISupportExternalSc
             {
                 writer.WriteStartObject();
                 writer.WriteString("timestamp", owner._time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                writer.WriteString("level", LevelName(logLevel));
+                writer.WriteString("level", LogLevels.Name(logLevel));
                 writer.WriteString("message", formatter(state, exception));
                 writer.WriteString("category", category);
                 var written = new HashSet<string>(StringComparer.Ordinal) { "timestamp", "level", "message", "category" };
