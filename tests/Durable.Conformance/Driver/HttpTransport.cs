@@ -57,37 +57,30 @@ internal sealed class TrackingClient(Client.IDurableExecutionClient inner) : Cli
 {
     private int _inFlight;
 
-    public async Task<Protocol.CheckpointDurableExecutionResponse> CheckpointDurableExecutionAsync(Protocol.CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _inFlight);
-        try
-        {
-            return await inner.CheckpointDurableExecutionAsync(request, cancellationToken);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
-    }
+    public Task<Protocol.CheckpointDurableExecutionResponse> CheckpointDurableExecutionAsync(Protocol.CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default) =>
+        TrackAsync(() => inner.CheckpointDurableExecutionAsync(request, cancellationToken));
 
-    public async Task<Protocol.GetDurableExecutionStateResponse> GetDurableExecutionStateAsync(Protocol.GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _inFlight);
-        try
-        {
-            return await inner.GetDurableExecutionStateAsync(request, cancellationToken);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
-    }
+    public Task<Protocol.GetDurableExecutionStateResponse> GetDurableExecutionStateAsync(Protocol.GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default) =>
+        TrackAsync(() => inner.GetDurableExecutionStateAsync(request, cancellationToken));
 
     public async Task WhenIdleAsync()
     {
         while (Volatile.Read(ref _inFlight) > 0)
         {
             await Task.Delay(1);
+        }
+    }
+
+    private async Task<T> TrackAsync<T>(Func<Task<T>> call)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 }
