@@ -19,6 +19,7 @@ var endpoint = new EndpointOptions();
 var root = new RootCommand("durable: run the local durable-execution engine and work with durable executions (locally or on AWS).");
 endpoint.AddTo(root);
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 foreach (var command in ExecutionCommands.Create(endpoint))
 {
     root.Subcommands.Add(command);

@@ -58,7 +58,8 @@ public sealed partial class LocalDurableEngine
         details.ExecutedVersion = qualifier is null or "$LATEST" ? target.Options.Version : qualifier;
         if (target.Invoker.IsDurable)
         {
-            var childArn = StartExecution(target.FunctionArn + (qualifier is null ? string.Empty : ":" + qualifier), update.Payload, null, (execution.Arn, invoke.Id));
+            // Inside the checkpoint being applied: the child is saved with it, in the same batch.
+            var childArn = StartExecutionLocked(target.FunctionArn + (qualifier is null ? string.Empty : ":" + qualifier), update.Payload, null, (execution.Arn, invoke.Id));
             invoke.InvokedExecutionArn = childArn;
             details.DurableExecutionArn = childArn;
             return;

@@ -44,13 +44,37 @@ public class HttpRequirementTests(ITestOutputHelper output)
         var history = JsonNode.Parse(historyJson)!;
         var ids = new List<string>();
         Strip(history, ids);
-        var text = history.ToJsonString();
-        for (var i = 0; i < ids.Count; i++)
-        {
-            text = text.Replace(ids[i], $"<id{i}>", StringComparison.Ordinal);
-        }
+        return Rename(history, ids)!.ToJsonString();
+    }
 
-        return text;
+    private static JsonNode? Rename(JsonNode? node, List<string> ids)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj.ToList())
+                {
+                    obj[name] = Rename(value?.DeepClone(), ids);
+                }
+
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    array[i] = Rename(array[i]?.DeepClone(), ids);
+                }
+
+                return array;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    text = text.Replace(ids[i], $"<id{i}>", StringComparison.Ordinal);
+                }
+
+                return JsonValue.Create(text);
+            default:
+                return node;
+        }
     }
 
     private static void Strip(JsonNode? node, List<string> ids)

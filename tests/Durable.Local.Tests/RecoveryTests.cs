@@ -151,6 +151,37 @@ public class RecoveryTests
     }
 
     [Fact]
+    public async Task A_chained_invoke_waiting_on_its_target_completes_after_a_restart()
+    {
+        var store = new InMemoryDurableStore();
+        void Register(LocalDurableEngine engine)
+        {
+            engine.RegisterDurableFunction("child", DurableFunction.Create<string, string>(async (input, ctx) =>
+            {
+                await ctx.WaitAsync(TimeSpan.FromHours(1), "nap");
+                return await ctx.StepAsync(_ => input + " rested", "wake");
+            }));
+            engine.RegisterDurableFunction("parent", DurableFunction.Create<string, string>(async (input, ctx) =>
+                "parent got " + await ctx.InvokeAsync<string, string>("child", input, "call-child")));
+        }
+
+        string parent;
+        using (var first = new LocalDurableEngine(new LocalEngineOptions { Store = store, VirtualStartTime = Start }))
+        {
+            Register(first);
+            parent = first.StartExecution("parent", "\"kid\"");
+            await first.RunUntilAsync(() => first.ListExecutionArns().Count == 2 && first.GetOperations(first.ListExecutionArns()[1]).Any(o => o.Type == OperationType.Wait));
+        }
+
+        using var second = new LocalDurableEngine(new LocalEngineOptions { Store = store, VirtualStartTime = Start.AddMinutes(10) });
+        Register(second);
+        Assert.Equal(2, second.Recover());
+        var done = await second.WaitForExecutionAsync(parent);
+        Assert.Equal("\"parent got kid rested\"", done.Result);
+        Assert.Equal(ExecutionStatus.Succeeded, second.GetDurableExecution(second.ListExecutionArns()[1]).Status);
+    }
+
+    [Fact]
     public void Recover_needs_a_store_and_runs_once()
     {
         using var memoryOnly = new LocalDurableEngine();

@@ -61,13 +61,15 @@ internal sealed class EndpointOptions
             return new LambdaDurableClient(new LambdaDurableClientOptions { UserAgentSuffix = "durable-cli" });
         }
 
-        // The local front does not check signatures; any credentials will do, and no AWS setup is needed.
-        return new LambdaDurableClient(new LambdaDurableClientOptions
-        {
-            Endpoint = ResolveLocal(parse.GetValue(Endpoint)),
-            Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
-            CredentialsProvider = new StaticCredentialsProvider("local", "local"),
-            UserAgentSuffix = "durable-cli",
-        });
+        return CreateLocalClient(ResolveLocal(parse.GetValue(Endpoint)));
     }
+
+    /// <summary>A client of a local engine: the front does not check signatures, so no AWS setup is needed.</summary>
+    public static LambdaDurableClient CreateLocalClient(Uri endpoint) => new(new LambdaDurableClientOptions
+    {
+        Endpoint = endpoint,
+        Region = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
+        CredentialsProvider = new StaticCredentialsProvider("local", "local"),
+        UserAgentSuffix = "durable-cli",
+    });
 }

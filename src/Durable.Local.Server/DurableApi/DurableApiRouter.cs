@@ -68,21 +68,28 @@ internal sealed class DurableApiRouter(DurableApiEndpoints endpoints)
         }
 
         context.Response.Headers.Remove("Content-Length");
-        await DrainBodyAsync(context).ConfigureAwait(false);
+        if (error.StatusCode == StatusCodes.Status413PayloadTooLarge || !await DrainBodyAsync(context).ConfigureAwait(false))
+        {
+            // Kestrel drops a connection whose request body it cannot finish reading; saying so lets the client open
+            // a new one for its next request instead of sending it into the closing one.
+            context.Response.Headers.Connection = "close";
+        }
+
         await AwsErrorResponse.WriteAsync(context, error).ConfigureAwait(false);
     }
 
     // A body left unread makes Kestrel close the connection after the answer, and a client that already sent its next
     // request on that keep-alive connection sees it cut. Reading the rest (within the size limit) keeps it usable.
-    private static async Task DrainBodyAsync(HttpContext context)
+    private static async Task<bool> DrainBodyAsync(HttpContext context)
     {
         try
         {
             await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is BadHttpRequestException or IOException or InvalidOperationException)
         {
-            // Oversize or broken: Kestrel closes this connection, which is all that can be done.
+            return false; // Oversize or broken: Kestrel closes this connection.
         }
     }
 

@@ -11,7 +11,9 @@ namespace Durable.Local.Server.DurableApi;
 /// <remarks>
 /// Request signatures are not verified: anything that reaches the port is trusted, which is why the server binds to
 /// loopback unless <see cref="DurableApiServerOptions.BindAddress"/> says otherwise. Malformed requests get 4xx
-/// answers in the AWS error shape (<c>x-amzn-ErrorType</c> header and a JSON body).
+/// answers in the AWS error shape (<c>x-amzn-ErrorType</c> header and a JSON body). Serve an engine on the real clock;
+/// on the virtual clock only a synchronous <c>Invoke</c> drives it (one at a time), everything else waits for
+/// whoever drives the engine.
 /// </remarks>
 public sealed class DurableApiServer : IAsyncDisposable
 {

@@ -263,6 +263,11 @@ internal sealed class ConformanceEnvironment : IAsyncDisposable
                 return await run;
             }
 
+            if (environment.Transport is TrackingClient wire)
+            {
+                await wire.WhenIdleAsync();
+            }
+
             return LocalInvocationResult.Failed(new ErrorObject
             {
                 ErrorType = "Runtime.ExitError",

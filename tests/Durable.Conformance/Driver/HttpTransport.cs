@@ -44,7 +44,7 @@ internal sealed class HttpTransport : IAsyncDisposable
             CredentialsProvider = new StaticCredentialsProvider("conformance", "conformance"),
             Retry = LambdaRetryOptions.None,
         });
-        environment.Transport = client;
+        environment.Transport = new TrackingClient(client);
         return new HttpTransport(server, client);
     }
 
@@ -52,5 +52,41 @@ internal sealed class HttpTransport : IAsyncDisposable
     {
         _client.Dispose();
         await _server.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Counts the calls on the wire, so a simulated crash can let the requests that already left the "process" arrive
+/// first, as they do in the in-process mode, where a call is answered before the caller continues.
+/// </summary>
+internal sealed class TrackingClient(Client.IDurableExecutionClient inner) : Client.IDurableExecutionClient
+{
+    private int _inFlight;
+
+    public Task<Protocol.CheckpointDurableExecutionResponse> CheckpointDurableExecutionAsync(Protocol.CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default) =>
+        TrackAsync(() => inner.CheckpointDurableExecutionAsync(request, cancellationToken));
+
+    public Task<Protocol.GetDurableExecutionStateResponse> GetDurableExecutionStateAsync(Protocol.GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default) =>
+        TrackAsync(() => inner.GetDurableExecutionStateAsync(request, cancellationToken));
+
+    public async Task WhenIdleAsync()
+    {
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            await Task.Delay(1);
+        }
+    }
+
+    private async Task<T> TrackAsync<T>(Func<Task<T>> call)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 }

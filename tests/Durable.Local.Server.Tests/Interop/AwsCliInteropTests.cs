@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Durable.Local.Server.Tests.Support;
+using Durable.Protocol;
 
 namespace Durable.Local.Server.Tests.Interop;
 
@@ -97,6 +98,49 @@ public class AwsCliInteropTests
         var state = await AwsFails(host, "get-durable-execution-state", "--durable-execution-arn", failing, "--checkpoint-token", "AAAA");
         Assert.Contains("InvalidParameterValueException", state.StandardError, StringComparison.Ordinal);
         File.Delete(outFile);
+    }
+
+    [InteropFact("aws")]
+    public async Task The_aws_cli_reads_state_and_checkpoints_with_an_invocations_token()
+    {
+        Uri? endpoint = null;
+        async Task<ToolResult> PlayFunction(string arn, string token)
+        {
+            var common = new[] { "--durable-execution-arn", arn, "--checkpoint-token", token, "--endpoint-url", endpoint!.ToString(), "--output", "json" };
+            var state = await ExternalTool.RunAsync("aws", ["lambda", "get-durable-execution-state", .. common], endpoint!);
+            if (state.ExitCode != 0)
+            {
+                return state;
+            }
+
+            var updates = """[{"Id":"cli-step","Type":"STEP","SubType":"Step","Name":"cli-step","Action":"START"},{"Id":"cli-step","Type":"STEP","Action":"SUCCEED","Payload":"\"from cli\""}]""";
+            var checkpoint = await ExternalTool.RunAsync("aws", ["lambda", "checkpoint-durable-execution", .. common, "--updates", updates], endpoint!);
+            if (checkpoint.ExitCode != 0)
+            {
+                return checkpoint;
+            }
+
+            // Both answers, parsed by the CLI, handed back as the execution's result for the test to inspect.
+            return new ToolResult(0, $"{{\"state\":{state.StandardOutput},\"checkpoint\":{checkpoint.StandardOutput}}}".ReplaceLineEndings(" "), string.Empty);
+        }
+
+        await using var host = await ApiServerHost.StartAsync(engine => engine.RegisterFunction("cli-function", new ExternalClientFunction(PlayFunction)));
+        endpoint = host.Server.BaseAddress;
+        var arn = host.Engine.StartExecution("cli-function", "\"in\"");
+        var execution = await host.Engine.WaitForExecutionAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(execution.Status == ExecutionStatus.Succeeded, execution.Error?.ErrorMessage);
+
+        using var report = JsonDocument.Parse(execution.Result!);
+        var operation = report.RootElement.GetProperty("state").GetProperty("Operations")[0];
+        Assert.Equal("EXECUTION", operation.GetProperty("Type").GetString());
+        Assert.Equal("\"in\"", operation.GetProperty("ExecutionDetails").GetProperty("InputPayload").GetString());
+        AssertEpochSeconds(operation.GetProperty("StartTimestamp"));
+        var answer = report.RootElement.GetProperty("checkpoint");
+        Assert.False(string.IsNullOrEmpty(answer.GetProperty("CheckpointToken").GetString()));
+        var step = answer.GetProperty("NewExecutionState").GetProperty("Operations").EnumerateArray().Single(o => o.GetProperty("Id").GetString() == "cli-step");
+        Assert.Equal("SUCCEEDED", step.GetProperty("Status").GetString());
+        Assert.Equal("\"from cli\"", step.GetProperty("StepDetails").GetProperty("Result").GetString());
+        AssertEpochSeconds(step.GetProperty("EndTimestamp"));
     }
 
     // CLI v1 prints timestamps as the wire has them: rest-json epoch seconds (a number, fractional allowed).

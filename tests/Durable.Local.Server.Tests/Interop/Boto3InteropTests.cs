@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Durable.Local.Server.Tests.Support;
+using Durable.Protocol;
 
 namespace Durable.Local.Server.Tests.Interop;
 
@@ -34,5 +35,31 @@ public class Boto3InteropTests
         Assert.Equal("CallbackTimeoutException", errors.GetProperty("closed_callback").GetString());
         Assert.Equal("InvalidParameterValueException", errors.GetProperty("stale_token").GetString());
         Assert.Equal("InvalidParameterValueException", errors.GetProperty("state_token").GetString());
+    }
+
+    [InteropFact("python3")]
+    public async Task Boto3_reads_state_and_checkpoints_with_an_invocations_token()
+    {
+        Uri? endpoint = null;
+        await using var host = await ApiServerHost.StartAsync(engine => engine.RegisterFunction(
+            "py-function",
+            new ExternalClientFunction((arn, token) => ExternalTool.RunAsync(
+                "python3", [Path.Combine(AppContext.BaseDirectory, "Interop", "boto3_function.py"), endpoint!.ToString(), arn, token], endpoint!))));
+        endpoint = host.Server.BaseAddress;
+
+        var arn = host.Engine.StartExecution("py-function", "\"in\"");
+        var execution = await host.Engine.WaitForExecutionAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(execution.Status == ExecutionStatus.Succeeded, execution.Error?.ErrorMessage);
+
+        using var report = JsonDocument.Parse(execution.Result!);
+        var root = report.RootElement;
+        Assert.Equal("\"in\"", root.GetProperty("input").GetString());
+        Assert.Equal("SUCCEEDED", root.GetProperty("step_status").GetString());
+        Assert.Equal("\"from boto3\"", root.GetProperty("step_result").GetString());
+        Assert.Equal(1, root.GetProperty("attempt").GetInt32());
+        Assert.True(root.GetProperty("new_token").GetBoolean());
+        Assert.StartsWith("Invalid Checkpoint Token", root.GetProperty("stale").GetString(), StringComparison.Ordinal);
+        var history = host.Engine.GetDurableExecutionHistory(new GetDurableExecutionHistoryRequest { DurableExecutionArn = arn });
+        Assert.Equal([EventType.ExecutionStarted, EventType.StepStarted, EventType.StepSucceeded, EventType.InvocationCompleted, EventType.ExecutionSucceeded], history.Events.Select(e => e.EventType));
     }
 }

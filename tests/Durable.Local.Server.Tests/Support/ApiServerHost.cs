@@ -43,7 +43,11 @@ public sealed class ApiServerHost : IAsyncDisposable
     });
 
     /// <summary>Sends a raw request and reads the answer.</summary>
-    public async Task<RawResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body = null, string? contentType = "application/json", params (string Name, string Value)[] headers)
+    public Task<RawResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body = null, string? contentType = "application/json", params (string Name, string Value)[] headers) =>
+        SendAsync(method, pathAndQuery, body, contentType, newConnection: false, headers);
+
+    /// <summary>Sends a raw request; with <paramref name="newConnection"/> on a connection of its own (no keep-alive reuse).</summary>
+    public async Task<RawResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, bool newConnection, params (string Name, string Value)[] headers)
     {
         // Absolute, so that a path starting with '//' is not read as a scheme-relative URL.
         using var request = new HttpRequestMessage(method, new Uri(Server.BaseAddress.GetLeftPart(UriPartial.Authority) + pathAndQuery, UriKind.Absolute));
@@ -60,6 +64,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
+
+        request.Headers.ConnectionClose = newConnection;
 
         using var response = await Http.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
