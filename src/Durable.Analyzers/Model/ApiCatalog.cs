@@ -78,7 +78,7 @@ internal sealed class ApiCatalog
             .AddConstructors("System.IO.StreamWriter", FirstParameterIsString);
         _environment = new SymbolSet(compilation)
             .Add("System.Environment", "GetEnvironmentVariables", "ExpandEnvironmentVariables", "GetCommandLineArgs", "MachineName", "ProcessId", "UserName", "UserDomainName", "CurrentDirectory", "ProcessorCount")
-            .Add("Microsoft.Extensions.Configuration.IConfiguration", "Item", "GetSection", "GetChildren")
+            .Add("Microsoft.Extensions.Configuration.IConfiguration", "this[]", "GetSection", "GetChildren")
             .Add("Microsoft.Extensions.Configuration.IConfigurationSection", "Value")
             .Add("Microsoft.Extensions.Configuration.ConfigurationBinder", "GetValue", "Get", "Bind")
             .Add("Microsoft.Extensions.Configuration.ConfigurationExtensions", "GetConnectionString", "GetRequiredSection")
