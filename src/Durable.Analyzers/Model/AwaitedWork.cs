@@ -7,7 +7,7 @@ namespace Durable.Analyzers;
 /// Decides whether an <c>await</c> in workflow code waits for work that is neither durable nor reported by another
 /// rule (DUR2007). Awaits of durable operations, wrappers and calls that receive a context are fine; task helpers
 /// (<c>Task.Yield</c>, <c>Task.FromResult</c>, ...) and combinators (DUR2005/DUR2006) are fine; catalogued APIs
-/// (DUR1004–DUR1006, ...), thread-pool work (DUR2004) and source helpers (DUR1009, transitively) have their own
+/// (DUR1004–DUR1006, ...), thread-pool work (DUR2004) and plain source helpers with a body (DUR1009, transitively) have their own
 /// rules. What is left is awaited work from outside the compilation that the analyzers know nothing about.
 /// </summary>
 internal sealed class AwaitedWork
@@ -16,17 +16,17 @@ internal sealed class AwaitedWork
     private readonly ApiCatalog _catalog;
     private readonly ThreadingApis _threading;
     private readonly SymbolSet _taskHelpers;
-    private readonly Compilation _compilation;
+    private readonly Func<MethodSummaries> _summaries;
     private readonly DurableSymbols _symbols;
 
-    public AwaitedWork(Compilation compilation, DurableSymbols symbols, DurableTasks tasks, ApiCatalog catalog, ThreadingApis threading)
+    public AwaitedWork(DurableSymbols symbols, DurableTasks tasks, ApiCatalog catalog, ThreadingApis threading, Func<MethodSummaries> summaries)
     {
-        _compilation = compilation;
+        _summaries = summaries;
         _symbols = symbols;
         _tasks = tasks;
         _catalog = catalog;
         _threading = threading;
-        _taskHelpers = new SymbolSet(compilation)
+        _taskHelpers = new SymbolSet(symbols.Compilation)
             .Add("System.Threading.Tasks.Task", "Yield", "FromResult", "FromException", "FromCanceled", "WhenAll", "WhenAny", "WhenEach")
             .Add("System.Threading.Tasks.ValueTask", "FromResult", "FromException", "FromCanceled");
     }
@@ -64,25 +64,12 @@ internal sealed class AwaitedWork
             || _threading.StartsDelegateElsewhere(method)
             || _threading.Synchronises(method)
             || _catalog.Match(invocation) is not null
-            || IsInSource(method)
+            || _summaries().IsFollowedHelper(method)
             || !_symbols.IsTaskLike(method.ReturnType))
         {
             return null;
         }
 
         return invocation;
-    }
-
-    private bool IsInSource(IMethodSymbol method)
-    {
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            if (_compilation.ContainsSyntaxTree(reference.SyntaxTree))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -21,9 +21,10 @@ internal sealed class DurableAnalysisContext
         Scopes = new ScopeResolver(symbols, Operations, Threading);
         Tasks = new DurableTasks(symbols, Operations);
         Catalog = new ApiCatalog(compilation, symbols, Tasks);
-        Awaits = new AwaitedWork(compilation, symbols, Tasks, Catalog, Threading);
+        // The await classifier and the summaries ask each other; both are assigned before any rule runs.
+        Awaits = new AwaitedWork(symbols, Tasks, Catalog, Threading, () => Summaries!);
         Generated = new GeneratedCode();
-        Summaries = new MethodSummaries(compilation, symbols, Operations, Catalog, Scopes, Generated, () => Awaits);
+        Summaries = new MethodSummaries(compilation, symbols, Operations, Catalog, Scopes, Generated, () => Awaits!);
         Durations = new ConstantDurations(compilation, symbols);
     }
 

@@ -11,6 +11,7 @@ internal sealed class DurableSymbols
 {
     private DurableSymbols(Compilation compilation, INamedTypeSymbol durableContext)
     {
+        Compilation = compilation;
         DurableContext = durableContext;
         StepContext = compilation.GetTypeByMetadataName(DurableMetadataNames.StepContext);
         WaitForCallbackContext = compilation.GetTypeByMetadataName(DurableMetadataNames.WaitForCallbackContext);
@@ -29,6 +30,8 @@ internal sealed class DurableSymbols
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
     }
+
+    public Compilation Compilation { get; }
 
     public INamedTypeSymbol DurableContext { get; }
 

@@ -62,7 +62,10 @@ public sealed class NestedOperationAnalyzer : DurableAnalyzer
                 return durable.Summaries.FindDurableWork(method, cancellationToken) is { } finding ? finding.PathText : null;
 
             case IPropertyReferenceOperation property when SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, durable.Symbols.ContextScope):
-                return ApiCatalog.Display(property.Property);
+                // DurableContextScope.Current.WaitAsync(...): the operation itself is reported, once.
+                return property.Parent is IInvocationOperation call && call.Instance == property && durable.Operations.Classify(call.TargetMethod) != DurableOperationKind.None
+                    ? null
+                    : ApiCatalog.Display(property.Property);
 
             default:
                 return null;
