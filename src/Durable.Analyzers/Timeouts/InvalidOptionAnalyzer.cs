@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -5,8 +6,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Durable.Analyzers;
 
 /// <summary>
-/// DUR5008: a timeout option that is not a whole number of seconds in range. Per-file (.editorconfig) values are
-/// reported once per file they apply to; MSBuild property values once per compilation, on its first file.
+/// DUR5008: a timeout option that is not a whole number of seconds in range. Each distinct (option, value) is
+/// reported once per compilation, without a location: a bad .editorconfig line should not produce one diagnostic per
+/// file it applies to.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InvalidOptionAnalyzer : DurableAnalyzer
@@ -17,18 +19,15 @@ public sealed class InvalidOptionAnalyzer : DurableAnalyzer
     internal override void Register(CompilationStartAnalysisContext context, DurableAnalysisContext durable)
     {
         var settings = new TimeoutSettings(context.Options.AnalyzerConfigOptionsProvider, durable.Symbols);
-        var firstTree = context.Compilation.SyntaxTrees.FirstOrDefault();
+        var reported = new ConcurrentDictionary<(string Key, string Value), bool>();
         context.RegisterSyntaxTreeAction(treeContext =>
         {
-            var invalid = settings.InvalidTreeOptions(treeContext.Tree);
-            if (treeContext.Tree == firstTree)
+            foreach (var (key, value, expected) in settings.InvalidTreeOptions(treeContext.Tree).Concat(settings.InvalidGlobalOptions()))
             {
-                invalid = invalid.Concat(settings.InvalidGlobalOptions());
-            }
-
-            foreach (var (key, value, expected) in invalid)
-            {
-                treeContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidOption, Location.None, key, value, expected));
+                if (reported.TryAdd((key, value), true))
+                {
+                    treeContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidOption, Location.None, key, value, expected));
+                }
             }
         });
     }
