@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Durable.Hosting;
 using Durable.Local;
+using Durable.Local.Functions;
 using Durable.Protocol;
 
 namespace Durable.Testing;
@@ -18,6 +19,7 @@ public sealed class DurableTestRunner<TInput, TOutput> : IDisposable
 {
     private readonly DurableTestRunnerOptions _options;
     private readonly JsonSerializerOptions _serializerOptions;
+    private readonly string _functionName;
     private int _started;
 
     /// <summary>Creates a runner for <paramref name="workflow"/>.</summary>
@@ -26,15 +28,40 @@ public sealed class DurableTestRunner<TInput, TOutput> : IDisposable
     public DurableTestRunner(Func<TInput, IDurableContext, Task<TOutput>> workflow, DurableTestRunnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        _options = options ?? new DurableTestRunnerOptions();
-        if (_options.MaxInvocations < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxInvocations, "MaxInvocations must be at least 1.");
-        }
-
+        _options = Validate(options);
+        _functionName = _options.FunctionName;
         _serializerOptions = _options.FunctionOptions.SerializerOptions;
         Engine = new LocalDurableEngine(_options.Engine);
-        Engine.RegisterDurableFunction(_options.FunctionName, DurableFunction.Create(workflow, _options.FunctionOptions), _options.Function);
+        Engine.RegisterDurableFunction(_functionName, DurableFunction.Create(workflow, _options.FunctionOptions), _options.Function);
+    }
+
+    /// <summary>
+    /// Creates a runner for a generated workflow (the <c>Registration</c> of a <c>[DurableWorkflow]</c> class): it is
+    /// registered under its own name with its function and execution timeouts, and inputs and callback results are
+    /// serialized with its generated JSON metadata. Constructor services come from <c>FunctionOptions.Services</c>.
+    /// </summary>
+    /// <param name="workflow">The workflow under test.</param>
+    /// <param name="options">Options; virtual time by default. <see cref="DurableTestRunnerOptions.FunctionName"/> is not used.</param>
+    /// <exception cref="ArgumentException">
+    /// The workflow's input or result type is not <typeparamref name="TInput"/> or <typeparamref name="TOutput"/> (use
+    /// <see cref="object"/> for a workflow that returns nothing).
+    /// </exception>
+    public DurableTestRunner(DurableWorkflowRegistration workflow, DurableTestRunnerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (workflow.InputType != typeof(TInput) || (workflow.OutputType ?? typeof(object)) != typeof(TOutput))
+        {
+            throw new ArgumentException(
+                $"Workflow '{workflow.Name}' takes {workflow.InputType.Name} and returns {workflow.OutputType?.Name ?? "nothing"}, not {typeof(TInput).Name} and {typeof(TOutput).Name}.",
+                nameof(workflow));
+        }
+
+        _options = Validate(options);
+        _functionName = workflow.Name;
+        var handler = workflow.CreateHandler(_options.FunctionOptions);
+        _serializerOptions = handler.Options.SerializerOptions;
+        Engine = new LocalDurableEngine(_options.Engine);
+        Engine.RegisterDurableFunction(_functionName, handler, FunctionOptionsOf(workflow, _options.Function));
     }
 
     /// <summary>The engine behind the runner, for inspection and advanced driving.</summary>
@@ -65,6 +92,14 @@ public sealed class DurableTestRunner<TInput, TOutput> : IDisposable
     public void RegisterDurableFunction<TPayload, TResult>(string name, Func<TPayload, IDurableContext, Task<TResult>> workflow) =>
         Engine.RegisterDurableFunction(name, DurableFunction.Create(workflow, _options.FunctionOptions), _options.Function);
 
+    /// <summary>Registers a generated workflow the workflow under test may invoke, under its own name.</summary>
+    /// <param name="workflow">The workflow's registration.</param>
+    public void RegisterDurableFunction(DurableWorkflowRegistration workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        Engine.RegisterDurableFunction(workflow.Name, workflow.CreateHandler(_options.FunctionOptions), FunctionOptionsOf(workflow, _options.Function));
+    }
+
     /// <summary>
     /// Runs the workflow to completion. Fails with <see cref="WorkflowStalledException"/> if it ends up waiting on
     /// something only the test can provide (use <see cref="StartAsync"/> and the callback methods for those).
@@ -86,7 +121,7 @@ public sealed class DurableTestRunner<TInput, TOutput> : IDisposable
     {
         Interlocked.Increment(ref _started);
         var payload = _serializerOptions.GetDurableSerializer<TInput>().Serialize(input, new SerializationContext(string.Empty, string.Empty));
-        return Task.FromResult(Engine.StartExecution(_options.FunctionName, payload, executionName));
+        return Task.FromResult(Engine.StartExecution(_functionName, payload, executionName));
     }
 
     /// <summary>
@@ -182,6 +217,25 @@ public sealed class DurableTestRunner<TInput, TOutput> : IDisposable
     /// <inheritdoc />
     public void Dispose() => Engine.Dispose();
 
+    private static DurableTestRunnerOptions Validate(DurableTestRunnerOptions? options)
+    {
+        options ??= new DurableTestRunnerOptions();
+        if (options.MaxInvocations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxInvocations, "MaxInvocations must be at least 1.");
+        }
+
+        return options;
+    }
+
+    /// <summary>The runner's function options with the timeouts the workflow's attribute declares.</summary>
+    private static LocalFunctionOptions FunctionOptionsOf(DurableWorkflowRegistration workflow, LocalFunctionOptions defaults) =>
+        defaults with
+        {
+            FunctionTimeout = workflow.FunctionTimeout,
+            ExecutionTimeout = workflow.ExecutionTimeout ?? defaults.ExecutionTimeout,
+        };
+
     private async Task DriveAsync(string arn, Func<bool> done, CancellationToken cancellationToken)
     {
         var overLimit = false;
@@ -246,18 +300,17 @@ public sealed class DurableTestRunner<TInput, TOutput> : IDisposable
     {
         var execution = Engine.GetDurableExecution(arn);
         var result = default(TOutput);
-        if (execution.Status == ExecutionStatus.Succeeded)
+        if (execution.Status == ExecutionStatus.Succeeded && execution.Result is not null)
         {
             result = _serializerOptions.GetDurableSerializer<TOutput>().Deserialize(execution.Result, new SerializationContext(string.Empty, arn));
         }
 
         var all = new List<TestOperation>();
-        var serializerOptions = _options.FunctionOptions.SerializerOptions;
         foreach (var operation in Engine.GetOperations(arn))
         {
             if (operation.Type != OperationType.Execution)
             {
-                all.Add(new TestOperation(operation, serializerOptions, all));
+                all.Add(new TestOperation(operation, _serializerOptions, all));
             }
         }
 

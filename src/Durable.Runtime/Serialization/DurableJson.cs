@@ -31,6 +31,27 @@ public static class DurableJson
     }
 
     /// <summary>
+    /// Options with the settings of <paramref name="template"/> (naming policy, converters, number handling, ...) whose
+    /// metadata comes from <paramref name="resolvers"/> first and then from the template's own resolvers. Generated
+    /// workflow registrations use it to put the user's <c>JsonContext</c> and the generated metadata in front of
+    /// whatever the host configured.
+    /// </summary>
+    /// <param name="template">The options to copy; not changed.</param>
+    /// <param name="resolvers">Metadata consulted before the template's.</param>
+    public static JsonSerializerOptions PrependResolvers(JsonSerializerOptions template, params IJsonTypeInfoResolver[] resolvers)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(resolvers);
+        var options = new JsonSerializerOptions(template);
+        for (var i = 0; i < resolvers.Length; i++)
+        {
+            options.TypeInfoResolverChain.Insert(i, resolvers[i]);
+        }
+
+        return options;
+    }
+
+    /// <summary>
     /// Adds reflection-based metadata as the last resort, for types no generated context describes. Not trim-safe:
     /// a trimmed or AOT application can lose the members it needs.
     /// </summary>
