@@ -6,7 +6,4 @@ internal static partial class DurableMetadataNames
     public const string StepConfig = "Durable.StepConfig";
     public const string CallbackConfig = "Durable.CallbackConfig";
     public const string DurableInvocationInfo = "Durable.Hosting.DurableInvocationInfo";
-    public const string DurableFunctionTimeoutSecondsArgument = "FunctionTimeoutSeconds";
-    public const string DurableExecutionTimeoutSecondsArgument = "ExecutionTimeoutSeconds";
-    public const string StepTimeoutSecondsArgument = "TimeoutSeconds";
 }

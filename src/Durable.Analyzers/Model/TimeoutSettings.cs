@@ -70,11 +70,11 @@ internal sealed class TimeoutSettings
             {
                 if (argument.Value.Value is int seconds && seconds > 0)
                 {
-                    if (argument.Key == DurableMetadataNames.DurableFunctionTimeoutSecondsArgument)
+                    if (argument.Key == DurableMetadataNames.WorkflowFunctionTimeoutArgument)
                     {
                         attributeFunction = seconds;
                     }
-                    else if (argument.Key == DurableMetadataNames.DurableExecutionTimeoutSecondsArgument)
+                    else if (argument.Key == DurableMetadataNames.WorkflowExecutionTimeoutArgument)
                     {
                         attributeExecution = seconds;
                     }

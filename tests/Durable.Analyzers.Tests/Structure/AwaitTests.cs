@@ -94,6 +94,29 @@ public class AwaitTests
     }
 
     [Fact]
+    public async Task Dropped_generated_wrapper_calls_are_reported()
+    {
+        await Verify.AnalyzerAsync<UnawaitedOperationAnalyzer>("""
+            using Durable;
+
+            [DurableWorkflow]
+            public partial class Flow
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    _ = {|DUR2008:Steps.ChargeAsync(input)|};
+                    await Steps.ChargeAsync(input);
+                    await Steps.On(context).ChargeAsync(input);
+                }
+
+                [DurableStep]
+                private static int Charge(string order) => order.Length;
+            }
+            """,
+            new() { Generators = [new Durable.Generators.WorkflowGenerator()] });
+    }
+
+    [Fact]
     public async Task Async_void_with_durable_work_is_reported()
     {
         await Verify.AnalyzerAsync<AsyncVoidAnalyzer>("""

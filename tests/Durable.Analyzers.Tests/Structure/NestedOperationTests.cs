@@ -64,6 +64,32 @@ public class NestedOperationTests
     }
 
     [Fact]
+    public async Task Generated_wrappers_called_inside_steps_are_reported()
+    {
+        await Verify.AnalyzerAsync<NestedOperationAnalyzer>("""
+            using Durable;
+
+            [DurableWorkflow]
+            public partial class Flow
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await Steps.ValidateAsync(input);
+                    await context.StepAsync(async _ => await Steps.{|DUR2001:ValidateAsync|}(input));
+                    await context.RunInChildContextAsync(async child => await Steps.ValidateAsync(input));
+                }
+
+                [DurableStep]
+                private static int Validate(string order) => order.Length;
+
+                [DurableStep]
+                private async Task<int> Nested(string order) => await Steps.{|DUR2001:ValidateAsync|}(order);
+            }
+            """,
+            new() { Generators = [new Durable.Generators.WorkflowGenerator()] });
+    }
+
+    [Fact]
     public async Task Child_contexts_own_operations_workflow_code_and_reading_the_context_in_steps_are_not_reported()
     {
         await Verify.AnalyzerAsync<NestedOperationAnalyzer>("""

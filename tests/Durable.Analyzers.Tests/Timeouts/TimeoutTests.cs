@@ -165,17 +165,9 @@ public class TimeoutTests
 
                 [DurableStep(TimeoutSeconds = 240)]
                 private static Task Import() => Task.CompletedTask;
-
-                // Stand-in for the generated wrappers (the generator emits this nested struct; docs/authoring.md).
-                private StepWrappers Steps => new(DurableContextScope.Current);
-
-                private readonly struct StepWrappers(IDurableContext context)
-                {
-                    public Task ImportAsync(CancellationToken cancellationToken = default) =>
-                        context.StepAsync(_ => Import(), "Import", cancellationToken: cancellationToken);
-                }
             }
-            """);
+            """,
+            new() { Generators = [new Durable.Generators.WorkflowGenerator()] });
     }
 
     [Fact]
