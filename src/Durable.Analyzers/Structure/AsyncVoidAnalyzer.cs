@@ -37,7 +37,7 @@ public sealed class AsyncVoidAnalyzer : DurableAnalyzer
                 if (durable.Scopes.ClassifyFunction(symbol) != CodeKind.Plain
                     || DurableWork.Find(body, durable, unknownCallsCount: false, operation.CancellationToken) is not null)
                 {
-                    var name = symbol.MethodKind == MethodKind.AnonymousFunction ? "This lambda" : symbol.Name;
+                    var name = symbol.MethodKind == MethodKind.AnonymousFunction ? location.SourceTree!.GetText().ToString(location.SourceSpan) : symbol.Name;
                     operation.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoid, location, name));
                 }
             },
