@@ -167,8 +167,11 @@ static void Write(string directory, IReadOnlyList<(string Path, string Text)> fi
           </PropertyGroup>
           <ItemGroup>
             <ProjectReference Include="{src}/Durable.Runtime/Durable.Runtime.csproj" />
-            <ProjectReference Include="{src}/Durable.Analyzers/Durable.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
             <ProjectReference Include="{src}/Durable.Generators/Durable.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+          </ItemGroup>
+          <!-- dotnet build -p:WithDurableAnalyzers=false builds the same project without the pack, for the comparison. -->
+          <ItemGroup Condition="'$(WithDurableAnalyzers)' != 'false'">
+            <ProjectReference Include="{src}/Durable.Analyzers/Durable.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
           </ItemGroup>
         </Project>
         """);

@@ -36,12 +36,10 @@ public sealed class NondeterministicHelperAnalyzer : DurableAnalyzer
             IMethodReferenceOperation reference => reference.Method,
             _ => null,
         };
-        if (!durable.Summaries.IsFollowedHelper(target) || context.Operation.IsInNonExecutedContext())
-        {
-            return;
-        }
-
-        if (!durable.Scopes.Resolve(context.Operation, context.ContainingSymbol).IsWorkflow)
+        // Cheap checks first; the summary of a helper is computed only for calls from workflow code.
+        if (!durable.Summaries.IsFollowedHelper(target)
+            || !durable.Scopes.Resolve(context.Operation, context.ContainingSymbol).IsWorkflow
+            || context.Operation.IsInNonExecutedContext())
         {
             return;
         }

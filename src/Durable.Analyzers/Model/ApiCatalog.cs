@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -18,18 +19,8 @@ internal sealed class ApiCatalog
 
     private readonly DurableSymbols _symbols;
     private readonly DurableTasks _tasks;
-    private readonly SymbolSet _clock;
-    private readonly SymbolSet _random;
-    private readonly SymbolSet _randomInstance;
-    private readonly SymbolSet _identifiers;
-    private readonly SymbolSet _delays;
-    private readonly SymbolSet _taskWaits;
-    private readonly SymbolSet _localIO;
-    private readonly SymbolSet _environment;
-    private readonly SymbolSet _environmentVariable;
-    private readonly SymbolSet _invocation;
-    private readonly SymbolSet _hashCodes;
-    private readonly SymbolSet _logging;
+    private readonly Dictionary<ISymbol, ApiKind> _members = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, ApiKind> _ownerTypes = new(SymbolEqualityComparer.Default);
     private readonly INamedTypeSymbol[] _networkTypes;
     private readonly INamedTypeSymbol[] _localIOTypes;
     private readonly INamedTypeSymbol? _logger;
@@ -37,28 +28,49 @@ internal sealed class ApiCatalog
     private readonly INamedTypeSymbol? _object;
     private readonly INamedTypeSymbol? _string;
 
+    /// <summary>What a catalogued member is; some kinds need a look at the call before they count.</summary>
+    private enum ApiKind
+    {
+        None,
+        Clock,
+        Random,
+        RandomInstance,
+        Identifier,
+        Delay,
+        TaskWait,
+        LocalIO,
+        Environment,
+        EnvironmentVariable,
+        Invocation,
+        HashCode,
+        Logging,
+        NetworkType,
+        LocalIOType,
+        LoggerType,
+    }
+
     public ApiCatalog(Compilation compilation, DurableSymbols symbols, DurableTasks tasks)
     {
         _symbols = symbols;
         _tasks = tasks;
-        _clock = new SymbolSet(compilation)
+        var clock = new SymbolSet(compilation)
             .Add("System.DateTime", "Now", "UtcNow", "Today")
             .Add("System.DateTimeOffset", "Now", "UtcNow")
             .Add("System.TimeProvider", "GetUtcNow", "GetLocalNow", "GetTimestamp", "GetElapsedTime")
             .Add("System.Diagnostics.Stopwatch", "StartNew", "GetTimestamp", "GetElapsedTime", "Elapsed", "ElapsedMilliseconds", "ElapsedTicks")
             .Add("System.Environment", "TickCount", "TickCount64");
-        _random = new SymbolSet(compilation)
+        var random = new SymbolSet(compilation)
             .Add("System.Random", "Shared")
             .AddStaticMethods("System.Security.Cryptography.RandomNumberGenerator")
             .AddConstructors("System.Random", c => c.Parameters.Length == 0)
             .AddConstructors("System.Security.Cryptography.RNGCryptoServiceProvider");
-        _randomInstance = new SymbolSet(compilation)
+        var randomInstance = new SymbolSet(compilation)
             .Add("System.Random", "Next", "NextDouble", "NextBytes", "NextInt64", "NextSingle", "GetItems", "Shuffle", "GetHexString", "GetString")
             .Add("System.Security.Cryptography.RandomNumberGenerator", "GetBytes", "GetNonZeroBytes");
-        _identifiers = new SymbolSet(compilation)
+        var identifiers = new SymbolSet(compilation)
             .Add("System.Guid", "NewGuid", "CreateVersion7")
             .Add("System.IO.Path", "GetRandomFileName", "GetTempFileName");
-        _delays = new SymbolSet(compilation)
+        var delays = new SymbolSet(compilation)
             .Add("System.Threading.Thread", "Sleep", "SpinWait")
             .Add("System.Threading.Tasks.Task", "Delay")
             .Add("System.Threading.SpinWait", "SpinUntil")
@@ -68,36 +80,63 @@ internal sealed class ApiCatalog
             .AddConstructors("System.Threading.Timer")
             .AddConstructors("System.Timers.Timer")
             .AddConstructors("System.Threading.PeriodicTimer");
-        _taskWaits = new SymbolSet(compilation)
+        var taskWaits = new SymbolSet(compilation)
             .Add("System.Threading.Tasks.Task", "Wait", "WaitAll", "WaitAny");
-        _localIO = new SymbolSet(compilation)
+        var localIO = new SymbolSet(compilation)
             .Add("System.Console", "Read", "ReadLine", "ReadKey", "OpenStandardInput", "In", "KeyAvailable")
             .AddConstructors("System.IO.FileStream")
             .AddConstructors("System.IO.FileSystemWatcher")
             .AddConstructors("System.IO.StreamReader", FirstParameterIsString)
             .AddConstructors("System.IO.StreamWriter", FirstParameterIsString);
-        _environment = new SymbolSet(compilation)
+        var environment = new SymbolSet(compilation)
             .Add("System.Environment", "GetEnvironmentVariables", "ExpandEnvironmentVariables", "GetCommandLineArgs", "MachineName", "ProcessId", "UserName", "UserDomainName", "CurrentDirectory", "ProcessorCount")
             .Add("Microsoft.Extensions.Configuration.IConfiguration", "this[]", "GetSection", "GetChildren")
             .Add("Microsoft.Extensions.Configuration.IConfigurationSection", "Value")
             .Add("Microsoft.Extensions.Configuration.ConfigurationBinder", "GetValue", "Get", "Bind")
             .Add("Microsoft.Extensions.Configuration.ConfigurationExtensions", "GetConnectionString", "GetRequiredSection")
             .Add("Microsoft.Extensions.Options.IOptionsMonitor`1", "CurrentValue", "Get");
-        _environmentVariable = new SymbolSet(compilation)
+        var environmentVariable = new SymbolSet(compilation)
             .Add("System.Environment", "GetEnvironmentVariable");
-        _invocation = new SymbolSet(compilation)
+        var invocation = new SymbolSet(compilation)
             .Add(Metadata.DurableMetadataNames.DurableInvocationInfo, "RequestId", "Deadline", "TraceId")
             .Add("Amazon.Lambda.Core.ILambdaContext", "AwsRequestId", "RemainingTime", "LogStreamName", "ClientContext", "Identity");
-        _hashCodes = new SymbolSet(compilation)
+        var hashCodes = new SymbolSet(compilation)
             .Add("System.String", "GetHashCode")
             .Add("System.HashCode", "Combine", "Add", "AddBytes", "ToHashCode")
             .Add("System.StringComparer", "GetHashCode")
             .Add("System.Runtime.CompilerServices.RuntimeHelpers", "GetHashCode");
-        _logging = new SymbolSet(compilation)
+        var logging = new SymbolSet(compilation)
             .Add("System.Console", "Write", "WriteLine", "Out", "Error", "OpenStandardOutput", "OpenStandardError")
             .Add("System.Diagnostics.Trace", "Write", "WriteLine", "WriteIf", "WriteLineIf", "TraceInformation", "TraceWarning", "TraceError")
             .Add("Amazon.Lambda.Core.LambdaLogger", "Log")
             .Add("Amazon.Lambda.Core.ILambdaContext", "Logger");
+
+        // One lookup per use instead of one per category; a member in two sets keeps the first (the order above).
+        foreach (var (set, kind) in new[]
+        {
+            (clock, ApiKind.Clock),
+            (random, ApiKind.Random),
+            (randomInstance, ApiKind.RandomInstance),
+            (identifiers, ApiKind.Identifier),
+            (delays, ApiKind.Delay),
+            (taskWaits, ApiKind.TaskWait),
+            (localIO, ApiKind.LocalIO),
+            (environment, ApiKind.Environment),
+            (environmentVariable, ApiKind.EnvironmentVariable),
+            (invocation, ApiKind.Invocation),
+            (hashCodes, ApiKind.HashCode),
+            (logging, ApiKind.Logging),
+        })
+        {
+            foreach (var member in set.Members)
+            {
+                if (!_members.ContainsKey(member))
+                {
+                    _members.Add(member, kind);
+                }
+            }
+        }
+
         _networkTypes = Types(
             compilation,
             "System.Net.Http.HttpMessageInvoker",
@@ -140,33 +179,31 @@ internal sealed class ApiCatalog
     {
         var method = invocation.TargetMethod;
         var display = Display(method);
-
-        if (_environmentVariable.Contains(method))
+        switch (Kind(method))
         {
-            return invocation.Arguments.Length > 0
-                && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name }
-                && InvocationScopedVariables.Contains(name)
-                    ? new ApiMatch(DiagnosticDescriptors.InvocationValue, display)
-                    : new ApiMatch(DiagnosticDescriptors.EnvironmentRead, display);
-        }
+            case ApiKind.EnvironmentVariable:
+                return invocation.Arguments.Length > 0
+                    && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name }
+                    && InvocationScopedVariables.Contains(name)
+                        ? new ApiMatch(DiagnosticDescriptors.InvocationValue, display)
+                        : new ApiMatch(DiagnosticDescriptors.EnvironmentRead, display);
 
-        if (_taskWaits.Contains(method))
-        {
-            // Blocking on a durable task is DUR2010's; on any other task it is an in-process wait.
-            var durable = invocation.Instance is { } instance
-                ? _tasks.IsDurable(instance)
-                : invocation.Arguments.Any(a => _tasks.IsDurable(a.Value));
-            return durable ? null : new ApiMatch(DiagnosticDescriptors.InProcessDelay, display);
+            case ApiKind.TaskWait:
+                // Blocking on a durable task is DUR2010's; on any other task it is an in-process wait.
+                var durable = invocation.Instance is { } instance
+                    ? _tasks.IsDurable(instance)
+                    : invocation.Arguments.Any(a => _tasks.IsDurable(a.Value));
+                return durable ? null : new ApiMatch(DiagnosticDescriptors.InProcessDelay, display);
+
+            case ApiKind.LoggerType:
+                return method.Name is "BeginScope" or "IsEnabled" || LoggerReceiverIsReplayAware(LoggerReceiver(invocation))
+                    ? null
+                    : new ApiMatch(DiagnosticDescriptors.NonReplayAwareLogging, display);
         }
 
         if (method.Name == nameof(GetHashCode) && method.Parameters.Length == 0 && !method.IsStatic && UsesIdentityHashCode(invocation))
         {
             return new ApiMatch(DiagnosticDescriptors.RandomizedHashCode, display);
-        }
-
-        if (IsLoggerCall(invocation))
-        {
-            return LoggerReceiverIsReplayAware(LoggerReceiver(invocation)) ? null : new ApiMatch(DiagnosticDescriptors.NonReplayAwareLogging, display);
         }
 
         return MatchMember(method, invocation.Instance, display);
@@ -181,80 +218,80 @@ internal sealed class ApiCatalog
         }
 
         var display = "new " + constructor.ContainingType.Name + "(" + (constructor.Parameters.Length == 0 ? string.Empty : "...") + ")";
-        if (_random.Contains(constructor))
+        return Kind(constructor) switch
         {
-            return new ApiMatch(DiagnosticDescriptors.Randomness, display);
-        }
-
-        if (_delays.Contains(constructor))
-        {
-            return new ApiMatch(DiagnosticDescriptors.InProcessDelay, display);
-        }
-
-        return _localIO.Contains(constructor) ? new ApiMatch(DiagnosticDescriptors.LocalIO, display) : null;
+            ApiKind.Random => new ApiMatch(DiagnosticDescriptors.Randomness, display),
+            ApiKind.Delay => new ApiMatch(DiagnosticDescriptors.InProcessDelay, display),
+            ApiKind.LocalIO => new ApiMatch(DiagnosticDescriptors.LocalIO, display),
+            _ => null,
+        };
     }
 
     private ApiMatch? MatchMember(ISymbol member, IOperation? instance, string display)
     {
-        if (_clock.Contains(member))
+        var rule = Kind(member) switch
         {
-            return new ApiMatch(DiagnosticDescriptors.ClockRead, display);
-        }
-
-        if (_random.Contains(member))
-        {
-            return new ApiMatch(DiagnosticDescriptors.Randomness, display);
-        }
-
-        if (_randomInstance.Contains(member))
-        {
-            return IsSharedOrInjected(instance) ? new ApiMatch(DiagnosticDescriptors.Randomness, display) : null;
-        }
-
-        if (_identifiers.Contains(member))
-        {
-            return new ApiMatch(DiagnosticDescriptors.IdentifierGeneration, display);
-        }
-
-        if (_delays.Contains(member))
-        {
-            return new ApiMatch(DiagnosticDescriptors.InProcessDelay, display);
-        }
-
-        if (_localIO.Contains(member))
-        {
-            return new ApiMatch(DiagnosticDescriptors.LocalIO, display);
-        }
-
-        if (_environment.Contains(member) || _environmentVariable.Contains(member))
-        {
-            return new ApiMatch(DiagnosticDescriptors.EnvironmentRead, display);
-        }
-
-        if (_invocation.Contains(member))
-        {
-            return new ApiMatch(DiagnosticDescriptors.InvocationValue, display);
-        }
-
-        if (_hashCodes.Contains(member))
-        {
-            return new ApiMatch(DiagnosticDescriptors.RandomizedHashCode, display);
-        }
-
-        if (_logging.Contains(member))
-        {
-            return new ApiMatch(DiagnosticDescriptors.NonReplayAwareLogging, display);
-        }
-
-        if (member is IMethodSymbol method && IsIOMethod(method))
-        {
-            return IsOfAny(method, _networkTypes)
-                ? new ApiMatch(DiagnosticDescriptors.NetworkIO, display)
-                : IsOfAny(method, _localIOTypes) ? new ApiMatch(DiagnosticDescriptors.LocalIO, display) : null;
-        }
-
-        return null;
+            ApiKind.Clock => DiagnosticDescriptors.ClockRead,
+            ApiKind.Random => DiagnosticDescriptors.Randomness,
+            ApiKind.RandomInstance => IsSharedOrInjected(instance) ? DiagnosticDescriptors.Randomness : null,
+            ApiKind.Identifier => DiagnosticDescriptors.IdentifierGeneration,
+            ApiKind.Delay => DiagnosticDescriptors.InProcessDelay,
+            ApiKind.LocalIO or ApiKind.LocalIOType => DiagnosticDescriptors.LocalIO,
+            ApiKind.Environment or ApiKind.EnvironmentVariable => DiagnosticDescriptors.EnvironmentRead,
+            ApiKind.Invocation => DiagnosticDescriptors.InvocationValue,
+            ApiKind.HashCode => DiagnosticDescriptors.RandomizedHashCode,
+            ApiKind.Logging => DiagnosticDescriptors.NonReplayAwareLogging,
+            ApiKind.NetworkType => DiagnosticDescriptors.NetworkIO,
+            _ => null,
+        };
+        return rule is null ? null : new ApiMatch(rule, display);
     }
+
+    /// <summary>
+    /// What a member is: by its own symbol (or one it overrides), else, for methods, by the type that owns it (I/O
+    /// types, loggers; cached per type).
+    /// </summary>
+    private ApiKind Kind(ISymbol member)
+    {
+        for (ISymbol? current = member; current is not null; current = Overridden(current))
+        {
+            if (_members.TryGetValue(current.OriginalDefinition, out var kind))
+            {
+                return kind;
+            }
+        }
+
+        if (member is not IMethodSymbol method || !IsIOMethod(method))
+        {
+            return ApiKind.None;
+        }
+
+        var owner = method.IsExtensionMethod ? (method.ReducedFrom ?? method).Parameters.FirstOrDefault()?.Type : method.ContainingType;
+        if (owner is null)
+        {
+            return ApiKind.None;
+        }
+
+        if (method.IsExtensionMethod && SymbolEqualityComparer.Default.Equals(method.ContainingType, _loggerExtensions))
+        {
+            return ApiKind.LoggerType;
+        }
+
+        return _ownerTypes.GetOrAdd(owner, OwnerKind);
+    }
+
+    private ApiKind OwnerKind(ITypeSymbol owner) =>
+        IsOfAny(owner, _networkTypes) ? ApiKind.NetworkType
+        : IsOfAny(owner, _localIOTypes) ? ApiKind.LocalIOType
+        : _logger is not null && DurableSymbols.Implements(owner, _logger) ? ApiKind.LoggerType
+        : ApiKind.None;
+
+    private static ISymbol? Overridden(ISymbol symbol) => symbol switch
+    {
+        IMethodSymbol method => method.OverriddenMethod,
+        IPropertySymbol property => property.OverriddenProperty,
+        _ => null,
+    };
 
     /// <summary>
     /// Calls on a <c>Random</c> (or RNG) instance count when the instance comes from a field, a property or a
@@ -305,22 +342,6 @@ internal sealed class ApiCatalog
         return false;
     }
 
-    private bool IsLoggerCall(IInvocationOperation invocation)
-    {
-        var method = invocation.TargetMethod;
-        if (_logger is null || method.Name == "BeginScope" || method.Name == "IsEnabled")
-        {
-            return false;
-        }
-
-        if (DurableSymbols.Implements(method.ContainingType, _logger))
-        {
-            return true;
-        }
-
-        return SymbolEqualityComparer.Default.Equals(method.ContainingType, _loggerExtensions);
-    }
-
     private static IOperation? LoggerReceiver(IInvocationOperation invocation) =>
         invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
 
@@ -356,12 +377,9 @@ internal sealed class ApiCatalog
         method.MethodKind is MethodKind.Ordinary or MethodKind.ReducedExtension
         && method.Name is not ("Dispose" or "DisposeAsync" or "ToString" or "GetType" or "Equals" or "GetHashCode");
 
-    /// <summary>True when the method belongs to (or, as an extension, extends) one of <paramref name="types"/> or a subtype.</summary>
-    private static bool IsOfAny(IMethodSymbol method, INamedTypeSymbol[] types)
+    /// <summary>True when <paramref name="owner"/> is one of <paramref name="types"/> or derives from or implements one.</summary>
+    private static bool IsOfAny(ITypeSymbol owner, INamedTypeSymbol[] types)
     {
-        var owner = method.IsExtensionMethod
-            ? (method.ReducedFrom ?? method).Parameters.FirstOrDefault()?.Type
-            : method.ContainingType;
         foreach (var type in types)
         {
             if (DurableSymbols.DerivesFrom(owner, type) || DurableSymbols.Implements(owner, type))

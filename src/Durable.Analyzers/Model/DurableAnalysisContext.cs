@@ -26,6 +26,7 @@ internal sealed class DurableAnalysisContext
         Generated = new GeneratedCode();
         Summaries = new MethodSummaries(compilation, symbols, Operations, Catalog, Scopes, Generated, () => Awaits!);
         Durations = new ConstantDurations(compilation, symbols);
+        Steps = new StepDurations(compilation, this);
     }
 
     public Compilation Compilation { get; }
@@ -49,6 +50,8 @@ internal sealed class DurableAnalysisContext
     public MethodSummaries Summaries { get; }
 
     public ConstantDurations Durations { get; }
+
+    public StepDurations Steps { get; }
 
     /// <summary>The shared context of <paramref name="compilation"/>, or null when Durable.Runtime is not referenced.</summary>
     public static DurableAnalysisContext? For(Compilation compilation) =>

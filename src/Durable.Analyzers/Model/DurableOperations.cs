@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Durable.Metadata;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -12,19 +13,20 @@ namespace Durable.Analyzers;
 internal sealed class DurableOperations
 {
     private readonly DurableSymbols _symbols;
+    private readonly ConcurrentDictionary<IMethodSymbol, DurableOperationKind> _kinds = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _wrappedSteps = new(SymbolEqualityComparer.Default);
 
     public DurableOperations(DurableSymbols symbols)
     {
         _symbols = symbols;
     }
 
-    public DurableOperationKind Classify(IMethodSymbol? method)
-    {
-        if (method is null)
-        {
-            return DurableOperationKind.None;
-        }
+    /// <summary>The durable kind of a call's target (cached per method: every rule asks for every call).</summary>
+    public DurableOperationKind Classify(IMethodSymbol? method) =>
+        method is null ? DurableOperationKind.None : _kinds.GetOrAdd(method, ComputeKind);
 
+    private DurableOperationKind ComputeKind(IMethodSymbol method)
+    {
         var containing = method.ContainingType;
         if (_symbols.IsDurableContext(containing))
         {
@@ -59,7 +61,9 @@ internal sealed class DurableOperations
     /// the step method of the workflow class whose name without an <c>Async</c> suffix, plus <c>Async</c>, is the
     /// wrapper's name.
     /// </summary>
-    public IMethodSymbol? FindWrappedStep(IMethodSymbol wrapper)
+    public IMethodSymbol? FindWrappedStep(IMethodSymbol wrapper) => _wrappedSteps.GetOrAdd(wrapper, ComputeWrappedStep);
+
+    private IMethodSymbol? ComputeWrappedStep(IMethodSymbol wrapper)
     {
         var wrappers = wrapper.ContainingType;
         if (wrappers is null

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Durable.Metadata;
 using Microsoft.CodeAnalysis;
 
@@ -30,6 +31,10 @@ internal sealed class DurableSymbols
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
     }
+
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _durableContextTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _stepContextTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> _stepMethods = new(SymbolEqualityComparer.Default);
 
     public Compilation Compilation { get; }
 
@@ -72,14 +77,17 @@ internal sealed class DurableSymbols
             ? new DurableSymbols(compilation, context)
             : null;
 
-    /// <summary>True for <c>IDurableContext</c> and any type implementing it.</summary>
-    public bool IsDurableContext(ITypeSymbol? type) => Implements(type, DurableContext);
+    /// <summary>True for <c>IDurableContext</c> and any type implementing it (cached per type: every rule asks).</summary>
+    public bool IsDurableContext(ITypeSymbol? type) =>
+        type is not null && _durableContextTypes.GetOrAdd(type, t => Implements(t, DurableContext));
 
     /// <summary>True for the contexts a step body receives: step, wait-for-callback submitter, condition check.</summary>
     public bool IsStepBodyContext(ITypeSymbol? type) =>
-        Implements(type, StepContext) || Implements(type, WaitForCallbackContext) || Implements(type, ConditionCheckContext);
+        type is not null && _stepContextTypes.GetOrAdd(type, t =>
+            Implements(t, StepContext) || Implements(t, WaitForCallbackContext) || Implements(t, ConditionCheckContext));
 
-    public bool IsStepMethod(ISymbol? symbol) => HasAttribute(symbol, StepAttribute);
+    public bool IsStepMethod(ISymbol? symbol) =>
+        symbol is not null && _stepMethods.GetOrAdd(symbol, s => HasAttribute(s, StepAttribute));
 
     public bool IsWorkflowClass(ISymbol? symbol) => HasAttribute(symbol, WorkflowAttribute);
 

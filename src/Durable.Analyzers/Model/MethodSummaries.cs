@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Durable.Analyzers;
@@ -27,6 +28,7 @@ internal sealed class MethodSummaries
     private readonly GeneratedCode _generated;
     private readonly Func<AwaitedWork> _awaits;
     private readonly ConcurrentDictionary<IMethodSymbol, LocalFacts> _facts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _followed = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, HelperFinding?> _nondeterminism = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, HelperFinding?> _durableWork = new(SymbolEqualityComparer.Default);
 
@@ -41,16 +43,17 @@ internal sealed class MethodSummaries
         _awaits = awaits;
     }
 
-    /// <summary>A source method of this compilation that the analysis follows: plain code, not a step, not generated.</summary>
-    public bool IsFollowedHelper(IMethodSymbol? method)
-    {
-        if (method is null)
-        {
-            return false;
-        }
+    /// <summary>
+    /// A source method of this compilation that the analysis follows: plain code with a body of its own (not an
+    /// auto-property or compiler-generated accessor), not a step, not generated. Cached per method.
+    /// </summary>
+    public bool IsFollowedHelper(IMethodSymbol? method) =>
+        method is not null && _followed.GetOrAdd(Normalize(method), ComputeFollowed);
 
-        method = Normalize(method);
-        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.Constructor or MethodKind.StaticConstructor)
+    private bool ComputeFollowed(IMethodSymbol method)
+    {
+        if (method.IsImplicitlyDeclared
+            || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.Constructor or MethodKind.StaticConstructor)
             || method.IsAbstract
             || method.IsExtern
             || _scopes.ClassifyFunction(method) != CodeKind.Plain
@@ -61,7 +64,9 @@ internal sealed class MethodSummaries
 
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
-            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree) || _generated.IsGenerated(reference.SyntaxTree))
+            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree)
+                || _generated.IsGenerated(reference.SyntaxTree)
+                || reference.GetSyntax() is AccessorDeclarationSyntax { Body: null, ExpressionBody: null })
             {
                 return false;
             }

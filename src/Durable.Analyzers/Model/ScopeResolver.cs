@@ -28,6 +28,7 @@ internal sealed class ScopeResolver
     private readonly DurableOperations _operations;
     private readonly ThreadingApis _threading;
     private readonly ConcurrentDictionary<SyntaxNode, bool> _onlyCalledFromSteps = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, CodeKind> _functionKinds = new(SymbolEqualityComparer.Default);
 
     public ScopeResolver(DurableSymbols symbols, DurableOperations operations, ThreadingApis threading)
     {
@@ -40,12 +41,11 @@ internal sealed class ScopeResolver
     public CodeScope Resolve(IOperation operation, ISymbol? containingMember) => Resolve(operation, containingMember, 0);
 
     /// <summary>What a function (member, lambda or local function) says about its own body, from its signature alone.</summary>
-    public CodeKind ClassifyFunction(IMethodSymbol? function)
+    public CodeKind ClassifyFunction(IMethodSymbol? function) =>
+        function is null ? CodeKind.Plain : _functionKinds.GetOrAdd(function, ComputeFunctionKind);
+
+    private CodeKind ComputeFunctionKind(IMethodSymbol function)
     {
-        if (function is null)
-        {
-            return CodeKind.Plain;
-        }
 
         if (_symbols.IsStepMethod(function))
         {

@@ -19,6 +19,9 @@ internal sealed class SymbolSet
 
     public int Count => _members.Count;
 
+    /// <summary>The members, as original definitions.</summary>
+    public IEnumerable<ISymbol> Members => _members;
+
     /// <summary>Adds every member of <paramref name="typeName"/> called one of <paramref name="memberNames"/> (all overloads).</summary>
     public SymbolSet Add(string typeName, params string[] memberNames)
     {

@@ -44,7 +44,7 @@ public sealed class CapturedVariableWriteAnalyzer : DurableAnalyzer
             IParameterReferenceOperation parameter => parameter.Parameter,
             _ => null,
         };
-        if (variable is null)
+        if (variable is null || !IsCapturedByEnclosingFunction(target, variable))
         {
             return;
         }
@@ -62,6 +62,23 @@ public sealed class CapturedVariableWriteAnalyzer : DurableAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CapturedVariableWrite, target.Syntax.GetLocation(), variable.Name, checkpointed));
+    }
+
+    /// <summary>
+    /// A cheap filter before the scope: the variable must come from outside the innermost lambda or local function
+    /// around the write (a write in a plain method body, or to the function's own locals, is never lost).
+    /// </summary>
+    private static bool IsCapturedByEnclosingFunction(IOperation target, ISymbol variable)
+    {
+        for (var current = target.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return variable.IsDeclaredOutside(current.Syntax);
+            }
+        }
+
+        return false;
     }
 
     private static string StepKind(IMethodSymbol? function, DurableAnalysisContext durable)

@@ -22,9 +22,12 @@ public sealed class NestedOperationAnalyzer : DurableAnalyzer
         context.RegisterOperationAction(
             operation =>
             {
-                if (Describe(operation.Operation, durable, operation.CancellationToken) is not { } description
-                    || operation.Operation.IsInNonExecutedContext()
-                    || !durable.Scopes.Resolve(operation.Operation, operation.ContainingSymbol).IsStep)
+                // Only calls that can be durable work (operations, calls handed a context, source helpers, the ambient
+                // scope) are worth a scope; and summaries of helpers only for calls made from step code.
+                if (!MayBeDurableWork(operation.Operation, durable)
+                    || !durable.Scopes.Resolve(operation.Operation, operation.ContainingSymbol).IsStep
+                    || Describe(operation.Operation, durable, operation.CancellationToken) is not { } description
+                    || operation.Operation.IsInNonExecutedContext())
                 {
                     return;
                 }
@@ -35,6 +38,15 @@ public sealed class NestedOperationAnalyzer : DurableAnalyzer
             OperationKind.Invocation,
             OperationKind.PropertyReference);
     }
+
+    private static bool MayBeDurableWork(IOperation operation, DurableAnalysisContext durable) => operation switch
+    {
+        IInvocationOperation invocation => durable.Operations.Classify(invocation.TargetMethod) != DurableOperationKind.None
+            || durable.Tasks.IsDurableCall(invocation)
+            || durable.Summaries.IsFollowedHelper(invocation.TargetMethod),
+        IPropertyReferenceOperation property => SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, durable.Symbols.ContextScope),
+        _ => false,
+    };
 
     /// <summary>How the message names the durable work of <paramref name="operation"/>, or null when it does none.</summary>
     private static string? Describe(IOperation operation, DurableAnalysisContext durable, CancellationToken cancellationToken)

@@ -13,7 +13,9 @@ namespace Durable.Analyzers;
 /// inside the later step, which then runs again. Conservative: anything that may suspend (a child context, a
 /// parallel or map, a call handed the context, a helper doing durable work, a branch or loop containing a
 /// suspension) starts a new run; steps that are not awaited where they start, or that sit in branches and loops,
-/// do not add. Steps that reach the timeout alone are DUR5001's and end the run.
+/// do not add. Steps that reach the timeout alone are DUR5001's and end the run. Each block of a workflow function
+/// (method, lambda or local function with a context parameter) is one sequence; steps in LINQ or other plain
+/// lambdas are not counted.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InvocationBudgetAnalyzer : DurableAnalyzer
@@ -24,23 +26,44 @@ public sealed class InvocationBudgetAnalyzer : DurableAnalyzer
     internal override void Register(CompilationStartAnalysisContext context, DurableAnalysisContext durable)
     {
         var settings = new TimeoutSettings(context.Options.AnalyzerConfigOptionsProvider, durable.Symbols);
-        var durations = new StepDurations(context.Compilation, durable);
+        var durations = durable.Steps;
         context.RegisterOperationAction(
             operation =>
             {
-                var block = (IBlockOperation)operation.Operation;
-                // Nested blocks, try bodies and using bodies are walked as part of the enclosing block's run.
-                if (block.Parent is IBlockOperation || block.Parent is ITryOperation { Body: var tryBody } && tryBody == block || block.Parent is IUsingOperation
-                    || !block.Operations.Any(s => s.DescendantsAndSelf().Any(d => d is IAwaitOperation))
-                    || !durable.Scopes.Resolve(block, operation.ContainingSymbol).IsWorkflow)
+                var (function, body) = operation.Operation switch
+                {
+                    IMethodBodyOperation method => (operation.ContainingSymbol as IMethodSymbol, (IOperation)method),
+                    ILocalFunctionOperation local => (local.Symbol, local.Body ?? (IOperation?)local.IgnoredBody),
+                    IAnonymousFunctionOperation lambda => (lambda.Symbol, lambda.Body),
+                    _ => (null, null),
+                };
+                if (function is null || body is null || durable.Scopes.ClassifyFunction(function) != CodeKind.Workflow)
                 {
                     return;
                 }
 
-                var limit = settings.For(block.Syntax.SyntaxTree, operation.ContainingSymbol).Function;
-                new Run(operation, durable, durations, limit).Statements(block.Operations);
+                // Only a body that awaits two steps or more can run out of budget.
+                var own = Run.Executed(body).ToList();
+                if (own.Count(o => o is IInvocationOperation invocation && durable.Operations.Classify(invocation.TargetMethod).IsStep()) < 2)
+                {
+                    return;
+                }
+
+                var limit = settings.For(body.Syntax.SyntaxTree, operation.ContainingSymbol).Function;
+                foreach (var block in own.OfType<IBlockOperation>())
+                {
+                    // Nested blocks, try bodies and using bodies are walked as part of the enclosing block's run.
+                    if (block.Parent is IBlockOperation || block.Parent is ITryOperation { Body: var tryBody } && tryBody == block || block.Parent is IUsingOperation)
+                    {
+                        continue;
+                    }
+
+                    new Run(operation, durable, durations, limit).Statements(block.Operations);
+                }
             },
-            OperationKind.Block);
+            OperationKind.MethodBody,
+            OperationKind.LocalFunction,
+            OperationKind.AnonymousFunction);
     }
 
     /// <summary>The steps since the last suspension in one block, and their running total.</summary>
@@ -190,7 +213,7 @@ public sealed class InvocationBudgetAnalyzer : DurableAnalyzer
         }
 
         /// <summary>The operations of a statement in source order, without the bodies of lambdas and local functions.</summary>
-        private static IEnumerable<IOperation> Executed(IOperation root)
+        public static IEnumerable<IOperation> Executed(IOperation root)
         {
             var stack = new Stack<IOperation>();
             stack.Push(root);
@@ -198,7 +221,7 @@ public sealed class InvocationBudgetAnalyzer : DurableAnalyzer
             {
                 var operation = stack.Pop();
                 yield return operation;
-                if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                if (operation != root && operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
                 {
                     continue;
                 }

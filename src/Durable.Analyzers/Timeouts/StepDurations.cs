@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Durable.Metadata;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -31,6 +32,7 @@ internal sealed class StepDurations
 {
     private readonly DurableAnalysisContext _durable;
     private readonly SymbolSet _delays;
+    private readonly ConcurrentDictionary<IMethodSymbol, TimeSpan?> _stepMethodEstimates = new(SymbolEqualityComparer.Default);
 
     public StepDurations(Compilation compilation, DurableAnalysisContext durable)
     {
@@ -82,15 +84,18 @@ internal sealed class StepDurations
         return Total(Delays(body, cancellationToken));
     }
 
-    /// <summary>The estimate for a <c>[DurableStep]</c> method: its TimeoutSeconds, else its constant delays.</summary>
+    /// <summary>The estimate for a <c>[DurableStep]</c> method: its TimeoutSeconds, else its constant delays (cached per method).</summary>
     public TimeSpan? Estimate(IMethodSymbol stepMethod, CancellationToken cancellationToken)
     {
-        if (StepMethodTimeout(stepMethod) is { } seconds)
+        if (_stepMethodEstimates.TryGetValue(stepMethod, out var known))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return known;
         }
 
-        return Total(Delays(Body(stepMethod, cancellationToken), cancellationToken));
+        var estimate = StepMethodTimeout(stepMethod) is { } seconds
+            ? TimeSpan.FromSeconds(seconds)
+            : Total(Delays(Body(stepMethod, cancellationToken), cancellationToken));
+        return _stepMethodEstimates.GetOrAdd(stepMethod, estimate);
     }
 
     /// <summary><c>[DurableStep(TimeoutSeconds = N)]</c> with N &gt; 0, or null.</summary>

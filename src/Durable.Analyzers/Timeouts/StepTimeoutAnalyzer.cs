@@ -22,7 +22,7 @@ public sealed class StepTimeoutAnalyzer : DurableAnalyzer
     internal override void Register(CompilationStartAnalysisContext context, DurableAnalysisContext durable)
     {
         var settings = new TimeoutSettings(context.Options.AnalyzerConfigOptionsProvider, durable.Symbols);
-        var durations = new StepDurations(context.Compilation, durable);
+        var durations = durable.Steps;
 
         context.RegisterOperationAction(
             operation =>
