@@ -1,0 +1,179 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Durable;
+using Durable.Analyzers;
+using Durable.Analyzers.Bench;
+using Durable.Testing.Roslyn;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Emit;
+
+// Analyzer cost against compile cost, on one thread each (the machine is shared; both sides get the same treatment):
+//   compile   = a fresh compilation's GetDiagnostics (binds every body) + Emit, with the generators' output included;
+//   analyzers = the whole Durable pack on a compilation that is already bound (so binding is not counted twice),
+//               wall time, plus each analyzer's own execution time from Roslyn's telemetry.
+// The target: analyzers add at most 10% to the compile time.
+var lines = Argument("--lines", 50_000);
+var iterations = Argument("--iterations", 5);
+var write = Option("--write");
+
+var files = SyntheticProject.Create(lines);
+var totalLines = files.Sum(f => SyntheticProject.CountLines(f.Text));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Synthetic project: {files.Count} files, {totalLines:N0} lines, {files.Count / 2} workflows"));
+if (write is not null)
+{
+    Write(write, files);
+    return;
+}
+
+var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, parseOptions, "/synthetic/" + f.Path, Encoding.UTF8))
+    .Append(CSharpSyntaxTree.ParseText(CSharpSource.ImplicitUsings, parseOptions, "/synthetic/ImplicitUsings.cs", Encoding.UTF8))
+    .ToList();
+var references = ReferenceAssemblies.Net10
+    .Append(ReferenceAssemblies.FromAssembly(typeof(IDurableContext).Assembly))
+    .Append(ReferenceAssemblies.FromAssembly(typeof(Microsoft.Extensions.Logging.ILogger).Assembly))
+    .ToList();
+var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false);
+
+// The generators run once, as in a build; their output is part of what the compiler and the analyzers see.
+var source = CSharpCompilation.Create("Synthetic", trees, references, options);
+CSharpGeneratorDriver.Create(new Durable.Generators.WorkflowGenerator()).RunGeneratorsAndUpdateCompilation(source, out var generated, out _);
+var allTrees = generated.SyntaxTrees.ToList();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"With generated code: {allTrees.Count} trees"));
+
+var analyzers = typeof(DiagnosticDescriptors).Assembly.GetTypes()
+    .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+    .ToImmutableArray();
+
+var compileTimes = new List<double>();
+var analyzerTimes = new List<double>();
+var analyzerCpu = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+var findings = 0;
+for (var i = 0; i <= iterations; i++)
+{
+    // Compile: a fresh compilation each time, so nothing bound earlier is reused.
+    var compilation = CSharpCompilation.Create("Synthetic", allTrees, references, options);
+    var watch = Stopwatch.StartNew();
+    var errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+    using (var peStream = new MemoryStream())
+    {
+        var emit = compilation.Emit(peStream);
+        if (!emit.Success || errors > 0)
+        {
+            Console.WriteLine("The synthetic project does not compile:");
+            foreach (var error in emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10))
+            {
+                Console.WriteLine("  " + error);
+            }
+
+            return;
+        }
+    }
+
+    var compile = watch.Elapsed.TotalMilliseconds;
+
+    // Analyzers on the compilation just bound: what the pack adds on top of the compile.
+    var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+        new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+    watch.Restart();
+    var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+    var analyze = watch.Elapsed.TotalMilliseconds;
+    if (diagnostics.Any(d => d.Id == "AD0001"))
+    {
+        Console.WriteLine("An analyzer threw: " + diagnostics.First(d => d.Id == "AD0001"));
+        return;
+    }
+
+    findings = diagnostics.Length;
+    if (i == 0)
+    {
+        continue; // warm-up: JIT and reference metadata
+    }
+
+    compileTimes.Add(compile);
+    analyzerTimes.Add(analyze);
+    foreach (var analyzer in analyzers)
+    {
+        var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+        var name = analyzer.GetType().Name;
+        if (!analyzerCpu.TryGetValue(name, out var list))
+        {
+            analyzerCpu[name] = list = [];
+        }
+
+        list.Add(telemetry.ExecutionTime.TotalMilliseconds);
+    }
+}
+
+var compileMedian = Median(compileTimes);
+var analyzerMedian = Median(analyzerTimes);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Findings per run: {findings} (one module in ten has deliberate mistakes)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Compile (bind + emit), median of {iterations}: {compileMedian,8:0} ms   [{string.Join(", ", compileTimes.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}]"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyzers (wall), median of {iterations}:      {analyzerMedian,8:0} ms   [{string.Join(", ", analyzerTimes.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}]"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Added to compile time: {100 * analyzerMedian / compileMedian:0.0}% (target: at most 10%)"));
+Console.WriteLine("Per analyzer (median execution time):");
+foreach (var (name, times) in analyzerCpu.OrderByDescending(p => Median(p.Value)))
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} {Median(times),8:0.0} ms"));
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+int Argument(string name, int fallback) =>
+    Option(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+string? Option(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+// Writes the synthetic project with a csproj that uses the pack as a package user would, for a cross-check with
+// "dotnet build -p:ReportAnalyzer=true -v:d" (the build log then lists each analyzer's time).
+static void Write(string directory, IReadOnlyList<(string Path, string Text)> files)
+{
+    var repository = AppContext.BaseDirectory;
+    while (!File.Exists(Path.Combine(repository, "Durable.sln")))
+    {
+        repository = Path.GetDirectoryName(repository) ?? throw new InvalidOperationException("Run from the repository.");
+    }
+
+    Directory.CreateDirectory(directory);
+    foreach (var (path, text) in files)
+    {
+        var full = Path.Combine(directory, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+
+    var src = Path.Combine(repository, "src");
+    File.WriteAllText(Path.Combine(directory, "Synthetic.csproj"), $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <Nullable>enable</Nullable>
+            <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+            <NoWarn>$(NoWarn);DUR1001;DUR1004;DUR1009</NoWarn>
+          </PropertyGroup>
+          <ItemGroup>
+            <ProjectReference Include="{src}/Durable.Runtime/Durable.Runtime.csproj" />
+            <ProjectReference Include="{src}/Durable.Generators/Durable.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+          </ItemGroup>
+          <!-- dotnet build -p:WithDurableAnalyzers=false builds the same project without the pack, for the comparison. -->
+          <ItemGroup Condition="'$(WithDurableAnalyzers)' != 'false'">
+            <ProjectReference Include="{src}/Durable.Analyzers/Durable.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+          </ItemGroup>
+        </Project>
+        """);
+    Console.WriteLine("Written to " + directory);
+}

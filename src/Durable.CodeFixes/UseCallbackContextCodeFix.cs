@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using System.Composition;
+using Durable.Analyzers;
+using Durable.Metadata;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Durable.CodeFixes;
+
+/// <summary>
+/// DUR2002: replaces the parent's context inside a child, branch or map callback with the callback's own context
+/// parameter, naming the parameter first when it is <c>_</c> or a discard. No Fix All: the operation moves from the
+/// parent's numbering to the callback's, which changes its ID for executions in flight.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseCallbackContextCodeFix))]
+[Shared]
+public sealed class UseCallbackContextCodeFix : CodeFixProvider
+{
+    /// <summary>The equivalence key of the code action.</summary>
+    public const string EquivalenceKey = "Durable.UseCallbackContext";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.ParentContextInCallback];
+
+    /// <summary>None: the fix renumbers durable operations.</summary>
+    /// <returns>Null.</returns>
+    public override FixAllProvider? GetFixAllProvider() => null;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        var contextType = model.Compilation.GetTypeByMetadataName(DurableMetadataNames.DurableContext);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (FixSyntax.NodeAt(root, diagnostic) is not IdentifierNameSyntax reference
+                || Callback(model, reference, contextType, context.CancellationToken) is not { } callback)
+            {
+                continue;
+            }
+
+            var (lambda, parameter, parameterSymbol) = callback;
+            var name = parameterSymbol.IsDiscard || parameter.Identifier.ValueText == "_"
+                ? FixSyntax.FreshName(model, lambda.SpanStart, "childContext")
+                : parameter.Identifier.ValueText;
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Use the callback's context '{name}'",
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Rebind(root, model, reference, lambda, parameter, parameterSymbol, name, context.CancellationToken))),
+                    EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static SyntaxNode Rebind(
+        SyntaxNode root,
+        SemanticModel model,
+        IdentifierNameSyntax reference,
+        AnonymousFunctionExpressionSyntax lambda,
+        ParameterSyntax parameter,
+        IParameterSymbol parameterSymbol,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        var replacements = new Dictionary<SyntaxNode, SyntaxNode>
+        {
+            [reference] = SyntaxFactory.IdentifierName(name).WithTriviaFrom(reference),
+        };
+        if (parameter.Identifier.ValueText != name)
+        {
+            // Renaming a parameter called _ renames its uses too.
+            replacements[parameter] = parameter.WithIdentifier(SyntaxFactory.Identifier(name).WithTriviaFrom(parameter.Identifier));
+            foreach (var use in lambda.Body.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(use, cancellationToken).Symbol, parameterSymbol))
+                {
+                    replacements[use] = SyntaxFactory.IdentifierName(name).WithTriviaFrom(use);
+                }
+            }
+        }
+
+        return root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
+    }
+
+    /// <summary>The innermost enclosing lambda with a context parameter (the callback), that parameter's syntax and symbol.</summary>
+    private static (AnonymousFunctionExpressionSyntax Lambda, ParameterSyntax Parameter, IParameterSymbol Symbol)? Callback(
+        SemanticModel model, SyntaxNode reference, INamedTypeSymbol? contextType, CancellationToken cancellationToken)
+    {
+        foreach (var lambda in reference.Ancestors().OfType<AnonymousFunctionExpressionSyntax>())
+        {
+            if (model.GetSymbolInfo(lambda, cancellationToken).Symbol is not IMethodSymbol symbol)
+            {
+                continue;
+            }
+
+            var parameters = lambda switch
+            {
+                SimpleLambdaExpressionSyntax simple => [simple.Parameter],
+                ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.Parameters.ToList(),
+                _ => new List<ParameterSyntax>(),
+            };
+            for (var i = 0; i < symbol.Parameters.Length && i < parameters.Count; i++)
+            {
+                if (FixSyntax.IsDurableContext(symbol.Parameters[i].Type, contextType))
+                {
+                    return (lambda, parameters[i], symbol.Parameters[i]);
+                }
+            }
+        }
+
+        return null;
+    }
+}
