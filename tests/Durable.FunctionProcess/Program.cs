@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Durable;
 using Durable.FunctionProcess;
@@ -83,8 +84,15 @@ namespace Durable.FunctionProcess
                 {
                     File.WriteAllText(marker, "crashed");
 
-                    // Crash after the step's START reached the service (at-least-once sends it without waiting).
-                    Thread.Sleep(300);
+                    // Crash only once the test has seen the step's START in the history: at-least-once sends it
+                    // without waiting, so a fixed pause would race it on a busy machine.
+                    var release = marker + ".release";
+                    var patience = Stopwatch.StartNew();
+                    while (!File.Exists(release) && patience.Elapsed < TimeSpan.FromSeconds(60))
+                    {
+                        Thread.Sleep(10);
+                    }
+
                     Environment.Exit(3);
                 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Durable.Local.Functions;
 using Durable.Processes.Tests.Support;
@@ -51,7 +52,12 @@ public class OutOfProcessTests
         };
         var arn = host.Engine.StartExecution("crash-once", "\"x\"");
 
-        var execution = await host.Engine.WaitForExecutionAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
+        // The engine runs the execution while the test waits for it; the process crashes once the step's START is in
+        // the history (it waits for this release file).
+        var finished = host.Engine.WaitForExecutionAsync(arn);
+        await ReleaseWhenAsync(() => host.Engine.GetDurableExecutionHistory(new GetDurableExecutionHistoryRequest { DurableExecutionArn = arn })
+            .Events.Any(e => e.EventType == EventType.StepStarted), Path.Combine(host.Folder, "marker.release"), () => Diagnose(host, arn));
+        var execution = await finished.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
         Assert.Equal("\"survived x\"", execution.Result);
@@ -94,5 +100,18 @@ public class OutOfProcessTests
         // Every invocation that got as far as the step started it again (a cold start may use up the whole budget).
         var runs = host.Journal().Count(line => line.StartsWith("begin overrun", StringComparison.Ordinal));
         Assert.InRange(runs, 1, timeouts.Count);
+    }
+
+    /// <summary>Creates <paramref name="releaseFile"/> as soon as <paramref name="condition"/> holds (within a minute).</summary>
+    private static async Task ReleaseWhenAsync(Func<bool> condition, string releaseFile, Func<string> diagnose)
+    {
+        var patience = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(patience.Elapsed < TimeSpan.FromMinutes(1), "The condition for " + releaseFile + " never held.\n" + diagnose());
+            await Task.Delay(10);
+        }
+
+        await File.WriteAllTextAsync(releaseFile, "go");
     }
 }

@@ -25,11 +25,16 @@ internal static class SampleProjects
     /// <summary>The workflow generator and the System.Text.Json generator from the installed reference pack.</summary>
     public static IReadOnlyList<IIncrementalGenerator> Generators => s_generators.Value;
 
-    /// <summary>What the samples reference beyond .NET: the runtime, its logging abstractions and the local engine.</summary>
+    /// <summary>
+    /// What the samples reference beyond .NET: the runtime, its logging abstractions, the local engine and dependency
+    /// injection (the workflows' services).
+    /// </summary>
     public static IReadOnlyList<MetadataReference> References { get; } =
     [
         .. Verify.References,
         ReferenceAssemblies.FromAssembly(typeof(Durable.Local.LocalDurableEngine).Assembly),
+        ReferenceAssemblies.FromAssembly(typeof(Microsoft.Extensions.DependencyInjection.ServiceCollection).Assembly),
+        ReferenceAssemblies.FromAssembly(typeof(Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions).Assembly),
     ];
 
     /// <summary>The sample project directories (each with a .csproj), the showcase excluded unless asked for.</summary>
@@ -40,13 +45,26 @@ internal static class SampleProjects
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>The C# sources of a sample project (bin and obj excluded), in a stable order.</summary>
+    /// <summary>
+    /// The C# sources of a sample project as its build compiles them: the files under its directory (bin and obj
+    /// excluded) and the files its project file links in with <c>&lt;Compile Include="..."&gt;</c>, in a stable order.
+    /// </summary>
     public static IReadOnlyList<string> SourceFiles(string directory) =>
         System.IO.Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Concat(LinkedSourceFiles(directory))
+            .Select(Path.GetFullPath)
+            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    private static IEnumerable<string> LinkedSourceFiles(string directory) =>
+        System.IO.Directory.GetFiles(directory, "*.csproj")
+            .SelectMany(project => System.Xml.Linq.XDocument.Load(project).Descendants("Compile"))
+            .Select(item => (string?)item.Attribute("Include"))
+            .OfType<string>()
+            .Select(include => Path.Combine(directory, include.Replace('\\', Path.DirectorySeparatorChar)));
 
     private static IReadOnlyList<IIncrementalGenerator> LoadGenerators()
     {
