@@ -17,10 +17,13 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddAwaitCodeFix))]
 [Shared]
-public sealed class AddAwaitCodeFix : CodeFixProvider
+public sealed class AddAwaitCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.AddAwait";
+
+    /// <inheritdoc/>
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.OperationNotAwaited];
@@ -28,32 +31,20 @@ public sealed class AddAwaitCodeFix : CodeFixProvider
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (FixSyntax.NodeAt(root, diagnostic) is not InvocationExpressionSyntax invocation
+            || !FixSyntax.IsAsync(FixSyntax.EnclosingFunction(invocation))
+            || Statement(invocation) is not { } statement)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixSyntax.NodeAt(root, diagnostic) is not InvocationExpressionSyntax invocation
-                || !FixSyntax.IsAsync(FixSyntax.EnclosingFunction(invocation))
-                || Statement(invocation) is not { } statement)
-            {
-                continue;
-            }
-
-            var awaited = SyntaxFactory.ExpressionStatement(SyntaxFactory.AwaitExpression(
-                    SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space),
-                    invocation.WithoutTrivia()))
-                .WithTriviaFrom(statement);
-            context.RegisterCodeFix(
-                CodeAction.Create("Await the durable operation", _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(statement, awaited))), EquivalenceKey),
-                diagnostic);
-        }
+        var awaited = SyntaxFactory.ExpressionStatement(SyntaxFactory.AwaitExpression(
+                SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space),
+                invocation.WithoutTrivia()))
+            .WithTriviaFrom(statement);
+        return new FixPlan("Await the durable operation", () => root.ReplaceNode(statement, awaited));
     }
 
     /// <summary>The statement that drops the task: a call statement, a discard assignment, or a single unused local.</summary>

@@ -15,10 +15,13 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddPartialCodeFix))]
 [Shared]
-public sealed class AddPartialCodeFix : CodeFixProvider
+public sealed class AddPartialCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.AddPartial";
+
+    /// <inheritdoc/>
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.UnsupportedWorkflowShape];
@@ -26,28 +29,11 @@ public sealed class AddPartialCodeFix : CodeFixProvider
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.ContainsKey(WorkflowShapeAnalyzer.MissingPartialProperty)
-                || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault() is not { } declaration)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Make the workflow class partial", _ => Task.FromResult(context.Document.WithSyntaxRoot(AddPartial(root, declaration))), EquivalenceKey),
-                diagnostic);
-        }
-    }
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        diagnostic.Properties.ContainsKey(WorkflowShapeAnalyzer.MissingPartialProperty)
+        && root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault() is { } declaration
+            ? new FixPlan("Make the workflow class partial", () => AddPartial(root, declaration))
+            : null;
 
     private static SyntaxNode AddPartial(SyntaxNode root, TypeDeclarationSyntax declaration)
     {

@@ -16,10 +16,13 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidToTaskCodeFix))]
 [Shared]
-public sealed class AsyncVoidToTaskCodeFix : CodeFixProvider
+public sealed class AsyncVoidToTaskCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.AsyncVoidToTask";
+
+    /// <inheritdoc/>
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.AsyncVoid];
@@ -27,34 +30,21 @@ public sealed class AsyncVoidToTaskCodeFix : CodeFixProvider
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var token = root.FindToken(diagnostic.Location.SourceSpan.Start);
+        var returnType = token.Parent switch
         {
-            return;
+            MethodDeclarationSyntax method when method.Identifier == token => method.ReturnType,
+            LocalFunctionStatementSyntax local when local.Identifier == token => local.ReturnType,
+            _ => null,
+        };
+        if (returnType is not PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword })
+        {
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var token = root.FindToken(diagnostic.Location.SourceSpan.Start);
-            var returnType = token.Parent switch
-            {
-                MethodDeclarationSyntax method when method.Identifier == token => method.ReturnType,
-                LocalFunctionStatementSyntax local when local.Identifier == token => local.ReturnType,
-                _ => null,
-            };
-            if (returnType is not PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword })
-            {
-                continue;
-            }
-
-            var task = SyntaxFactory.ParseTypeName(FixSyntax.TypeName(model, returnType.SpanStart, "System.Threading.Tasks.Task")).WithTriviaFrom(returnType);
-            context.RegisterCodeFix(
-                CodeAction.Create("Return Task instead of void", _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(returnType, task))), EquivalenceKey),
-                diagnostic);
-        }
+        var task = SyntaxFactory.ParseTypeName(FixSyntax.TypeName(model, returnType.SpanStart, "System.Threading.Tasks.Task")).WithTriviaFrom(returnType);
+        return new FixPlan("Return Task instead of void", () => root.ReplaceNode(returnType, task));
     }
 }

@@ -21,42 +21,21 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CallGeneratedWrapperCodeFix))]
 [Shared]
-public sealed class CallGeneratedWrapperCodeFix : CodeFixProvider
+public sealed class CallGeneratedWrapperCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.CallGeneratedWrapper";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.StepCalledDirectly];
-
-    /// <summary>None: the fix inserts durable operations.</summary>
-    /// <returns>Null.</returns>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.StepCalledDirectly];
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixSyntax.NodeAt(root, diagnostic) is InvocationExpressionSyntax invocation
-                && Plan(model, invocation, context.CancellationToken) is { } plan)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Call the generated wrapper Steps.{plan.WrapperName}",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(invocation, plan.Replacement))),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
-    }
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        FixSyntax.NodeAt(root, diagnostic) is InvocationExpressionSyntax invocation && Plan(model, invocation, cancellationToken) is { } plan
+            ? new FixPlan($"Call the generated wrapper Steps.{plan.WrapperName}", () => root.ReplaceNode(invocation, plan.Replacement))
+            : null;
 
     private static (string WrapperName, ExpressionSyntax Replacement)? Plan(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
     {

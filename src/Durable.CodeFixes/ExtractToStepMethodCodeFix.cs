@@ -23,10 +23,13 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ExtractToStepMethodCodeFix))]
 [Shared]
-public sealed class ExtractToStepMethodCodeFix : CodeFixProvider
+public sealed class ExtractToStepMethodCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.ExtractToStepMethod";
+
+    /// <inheritdoc/>
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
@@ -41,34 +44,8 @@ public sealed class ExtractToStepMethodCodeFix : CodeFixProvider
         DiagnosticIds.RandomizedHashCode,
     ];
 
-    /// <summary>None: the fix inserts durable operations.</summary>
-    /// <returns>Null.</returns>
-    public override FixAllProvider? GetFixAllProvider() => null;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixSyntax.NodeAt(root, diagnostic) is not { } node
-                || StepExtraction.ForNode(model, node, context.CancellationToken) is not { } extraction)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Extract to a [DurableStep] method '{extraction.MethodName}'",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(extraction.Apply(root))),
-                    EquivalenceKey),
-                diagnostic);
-        }
-    }
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        FixSyntax.NodeAt(root, diagnostic) is { } node && StepExtraction.ForNode(model, node, cancellationToken) is { } extraction
+            ? new FixPlan($"Extract to a [DurableStep] method '{extraction.MethodName}'", () => extraction.Apply(root))
+            : null;
 }

@@ -18,41 +18,27 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnwrapTaskRunCodeFix))]
 [Shared]
-public sealed class UnwrapTaskRunCodeFix : CodeFixProvider
+public sealed class UnwrapTaskRunCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.UnwrapTaskRun";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.OperationOnForeignThread];
-
-    /// <summary>None: the fix can reorder durable operations.</summary>
-    /// <returns>Null.</returns>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.OperationOnForeignThread];
+
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var operation = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+        if (operation is null || TaskRunAround(model, operation, cancellationToken) is not { } taskRun)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var operation = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-            if (operation is null || TaskRunAround(model, operation, context.CancellationToken) is not { } taskRun)
-            {
-                continue;
-            }
-
-            var replacement = operation.WithTriviaFrom(taskRun);
-            context.RegisterCodeFix(
-                CodeAction.Create("Call the durable operation directly (without Task.Run)", _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(taskRun, replacement))), EquivalenceKey),
-                diagnostic);
-        }
+        var replacement = operation.WithTriviaFrom(taskRun);
+        return new FixPlan("Call the durable operation directly (without Task.Run)", () => root.ReplaceNode(taskRun, replacement));
     }
 
     /// <summary>The <c>Task.Run(lambda)</c> whose parameterless lambda is exactly <paramref name="operation"/> (awaited or not).</summary>

@@ -17,48 +17,31 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseCallbackContextCodeFix))]
 [Shared]
-public sealed class UseCallbackContextCodeFix : CodeFixProvider
+public sealed class UseCallbackContextCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.UseCallbackContext";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.ParentContextInCallback];
-
-    /// <summary>None: the fix renumbers durable operations.</summary>
-    /// <returns>Null.</returns>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.ParentContextInCallback];
+
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
         var contextType = model.Compilation.GetTypeByMetadataName(DurableMetadataNames.DurableContext);
-        foreach (var diagnostic in context.Diagnostics)
+        if (FixSyntax.NodeAt(root, diagnostic) is not IdentifierNameSyntax reference
+            || Callback(model, reference, contextType, cancellationToken) is not { } callback)
         {
-            if (FixSyntax.NodeAt(root, diagnostic) is not IdentifierNameSyntax reference
-                || Callback(model, reference, contextType, context.CancellationToken) is not { } callback)
-            {
-                continue;
-            }
-
-            var (lambda, parameter, parameterSymbol) = callback;
-            var name = parameterSymbol.IsDiscard || parameter.Identifier.ValueText == "_"
-                ? FixSyntax.FreshName(model, lambda.SpanStart, "childContext")
-                : parameter.Identifier.ValueText;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Use the callback's context '{name}'",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Rebind(root, model, reference, lambda, parameter, parameterSymbol, name, context.CancellationToken))),
-                    EquivalenceKey),
-                diagnostic);
+            return null;
         }
+
+        var (lambda, parameter, parameterSymbol) = callback;
+        var name = parameterSymbol.IsDiscard || parameter.Identifier.ValueText == "_"
+            ? FixSyntax.FreshName(model, lambda.SpanStart, "childContext")
+            : parameter.Identifier.ValueText;
+        return new FixPlan($"Use the callback's context '{name}'", () => Rebind(root, model, reference, lambda, parameter, parameterSymbol, name, cancellationToken));
     }
 
     private static SyntaxNode Rebind(

@@ -21,42 +21,21 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseDurableWaitCodeFix))]
 [Shared]
-public sealed class UseDurableWaitCodeFix : CodeFixProvider
+public sealed class UseDurableWaitCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.UseDurableWait";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.InProcessDelay];
-
-    /// <summary>None: the fix inserts durable operations.</summary>
-    /// <returns>Null.</returns>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.InProcessDelay];
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixSyntax.NodeAt(root, diagnostic) is InvocationExpressionSyntax invocation
-                && Plan(model, invocation, context.CancellationToken) is { } replacement)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Use a durable wait (WaitAsync)",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(invocation, replacement))),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
-    }
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        FixSyntax.NodeAt(root, diagnostic) is InvocationExpressionSyntax invocation && Plan(model, invocation, cancellationToken) is { } replacement
+            ? new FixPlan("Use a durable wait (WaitAsync)", () => root.ReplaceNode(invocation, replacement))
+            : null;
 
     private static ExpressionSyntax? Plan(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
     {

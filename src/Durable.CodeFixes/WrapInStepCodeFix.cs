@@ -20,10 +20,13 @@ namespace Durable.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WrapInStepCodeFix))]
 [Shared]
-public sealed class WrapInStepCodeFix : CodeFixProvider
+public sealed class WrapInStepCodeFix : DurableCodeFix
 {
     /// <summary>The equivalence key of the code action.</summary>
     public const string EquivalenceKey = "Durable.WrapInStep";
+
+    /// <inheritdoc/>
+    private protected override string Key => EquivalenceKey;
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
@@ -38,35 +41,10 @@ public sealed class WrapInStepCodeFix : CodeFixProvider
         DiagnosticIds.RandomizedHashCode,
     ];
 
-    /// <summary>None: the fix inserts durable operations (see the class remarks).</summary>
-    /// <returns>Null.</returns>
-    public override FixAllProvider? GetFixAllProvider() => null;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixSyntax.NodeAt(root, diagnostic) is ExpressionSyntax expression
-                && Plan(model, expression, context.CancellationToken) is { } replacement)
-            {
-                var contextName = replacement.ContextName;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Wrap in a step ({contextName}.StepAsync)",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(replacement.Original, replacement.Replacement))),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
-    }
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        FixSyntax.NodeAt(root, diagnostic) is ExpressionSyntax expression && Plan(model, expression, cancellationToken) is { } replacement
+            ? new FixPlan($"Wrap in a step ({replacement.ContextName}.StepAsync)", () => root.ReplaceNode(replacement.Original, replacement.Replacement))
+            : null;
 
     private static WrapPlan? Plan(SemanticModel model, ExpressionSyntax expression, CancellationToken cancellationToken)
     {
