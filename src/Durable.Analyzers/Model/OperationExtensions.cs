@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
@@ -9,6 +11,23 @@ namespace Durable.Analyzers;
 /// <summary>Small questions about operations and their syntax that several rules ask.</summary>
 internal static class OperationExtensions
 {
+    /// <summary>The operation kinds that start a function body: register with these to see every function once.</summary>
+    public static readonly ImmutableArray<OperationKind> FunctionKinds =
+        [OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction];
+
+    /// <summary>
+    /// For an action registered with <see cref="FunctionKinds"/>: the function (method, local function or lambda) and
+    /// its body, or nulls for anything else (a local function without a body, an expression-bodied member seen twice).
+    /// </summary>
+    public static (IMethodSymbol? Function, IOperation? Body) FunctionAndBody(this OperationAnalysisContext context) =>
+        context.Operation switch
+        {
+            IMethodBodyOperation method => (context.ContainingSymbol as IMethodSymbol, method),
+            ILocalFunctionOperation local => (local.Symbol, local.Body ?? (IOperation?)local.IgnoredBody),
+            IAnonymousFunctionOperation lambda => (lambda.Symbol, lambda.Body),
+            _ => (null, null),
+        };
+
     /// <summary>True inside <c>nameof(...)</c>, <c>typeof</c> or an expression tree, where nothing runs.</summary>
     public static bool IsInNonExecutedContext(this IOperation operation)
     {

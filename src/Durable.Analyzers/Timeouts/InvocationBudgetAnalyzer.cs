@@ -30,13 +30,7 @@ public sealed class InvocationBudgetAnalyzer : DurableAnalyzer
         context.RegisterOperationAction(
             operation =>
             {
-                var (function, body) = operation.Operation switch
-                {
-                    IMethodBodyOperation method => (operation.ContainingSymbol as IMethodSymbol, (IOperation)method),
-                    ILocalFunctionOperation local => (local.Symbol, local.Body ?? (IOperation?)local.IgnoredBody),
-                    IAnonymousFunctionOperation lambda => (lambda.Symbol, lambda.Body),
-                    _ => (null, null),
-                };
+                var (function, body) = operation.FunctionAndBody();
                 if (function is null || body is null || durable.Scopes.ClassifyFunction(function) != CodeKind.Workflow)
                 {
                     return;
@@ -61,9 +55,7 @@ public sealed class InvocationBudgetAnalyzer : DurableAnalyzer
                     new Run(operation, durable, durations, limit).Statements(block.Operations);
                 }
             },
-            OperationKind.MethodBody,
-            OperationKind.LocalFunction,
-            OperationKind.AnonymousFunction);
+            OperationExtensions.FunctionKinds);
     }
 
     /// <summary>The steps since the last suspension in one block, and their running total.</summary>

@@ -27,13 +27,7 @@ public sealed class StepTimeoutAnalyzer : DurableAnalyzer
         context.RegisterOperationAction(
             operation =>
             {
-                var (function, body) = operation.Operation switch
-                {
-                    IMethodBodyOperation method => (operation.ContainingSymbol as IMethodSymbol, (IOperation)method),
-                    ILocalFunctionOperation local => (local.Symbol, local.Body ?? (IOperation?)local.IgnoredBody),
-                    IAnonymousFunctionOperation lambda => (lambda.Symbol, lambda.Body),
-                    _ => (null, null),
-                };
+                var (function, body) = operation.FunctionAndBody();
                 if (function is null || body is null || durable.Scopes.ClassifyFunction(function) != CodeKind.Step)
                 {
                     return;
@@ -53,9 +47,7 @@ public sealed class StepTimeoutAnalyzer : DurableAnalyzer
                     }
                 }
             },
-            OperationKind.MethodBody,
-            OperationKind.LocalFunction,
-            OperationKind.AnonymousFunction);
+            OperationExtensions.FunctionKinds);
 
         context.RegisterOperationAction(
             operation =>
