@@ -21,7 +21,11 @@ public class PrefixRobustnessTests(ITestOutputHelper output)
     private const int RandomCutsPerFile = 60;
     private const int Seed = 20_260_801;
 
-    public static TheoryData<string> Projects => new(["OrderProcessing", SampleProjects.ShowcaseName, "GeneratorTestWorkflows"]);
+    private const string GeneratorTestWorkflows = "GeneratorTestWorkflows";
+
+    /// <summary>Every sample (the showcase included) and the generator tests' workflow files.</summary>
+    public static TheoryData<string> Projects =>
+        new([.. SampleProjects.Directories(includeShowcase: true).Select(d => Path.GetFileName(d)!), GeneratorTestWorkflows]);
 
     [Theory]
     [MemberData(nameof(Projects))]
@@ -35,7 +39,7 @@ public class PrefixRobustnessTests(ITestOutputHelper output)
             project,
             trees,
             ReferenceAssemblies.Net10.Concat(SampleProjects.References),
-            TestCompilation.DefaultCompilationOptions.WithOutputKind(project == "OrderProcessing" ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
+            TestCompilation.DefaultCompilationOptions.WithOutputKind(IsProgram(project) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
 
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             SampleProjects.Generators.Select(g => g.AsSourceGenerator()),
@@ -107,7 +111,12 @@ public class PrefixRobustnessTests(ITestOutputHelper output)
         return cuts;
     }
 
-    private static IReadOnlyList<string> Files(string project) => project == "GeneratorTestWorkflows"
+    private static bool IsProgram(string project) =>
+        project != GeneratorTestWorkflows
+        && Directory.GetFiles(RepositoryFiles.PathOf("samples", project), "*.csproj")
+            .Any(csproj => File.ReadAllText(csproj).Contains("<OutputType>Exe</OutputType>", StringComparison.Ordinal));
+
+    private static IReadOnlyList<string> Files(string project) => project == GeneratorTestWorkflows
         ? Directory.GetFiles(RepositoryFiles.PathOf("tests", "Durable.Generators.Tests", "Workflows"), "*.cs")
             .Where(f => !f.EndsWith("Tests.cs", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
