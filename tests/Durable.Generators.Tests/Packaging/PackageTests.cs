@@ -31,6 +31,8 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
                 "analyzers/dotnet/cs/Durable.Analyzers.dll",
                 "analyzers/dotnet/cs/Durable.CodeFixes.dll",
                 "analyzers/dotnet/cs/Durable.Generators.dll",
+                "build/Durable.Runtime.props",
+                "buildTransitive/Durable.Runtime.props",
                 "lib/net10.0/Durable.Runtime.dll",
                 "lib/net10.0/Durable.Runtime.xml",
                 "lib/net8.0/Durable.Runtime.dll",
@@ -57,36 +59,18 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
         var project = Path.Combine(_feed.Directory, "consumer");
         Directory.CreateDirectory(project);
         var samples = Path.Combine(DotNetCli.RepositoryRoot, "samples");
-        await File.WriteAllTextAsync(Path.Combine(project, "OrderProcessing.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <IsAotCompatible>true</IsAotCompatible>
-                <RestorePackagesPath>{_feed.Directory}/packages</RestorePackagesPath>
-                <RestoreFallbackFolders>{GlobalPackagesFolder()}</RestoreFallbackFolders>
-              </PropertyGroup>
-              <ItemGroup>
-                <Compile Include="{samples}/OrderProcessing/*.cs" />
-                <PackageReference Include="Durable.Runtime" Version="{_feed.Version}" />
-                <PackageReference Include="Durable.Local" Version="{_feed.Version}" />
-                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
-              </ItemGroup>
-            </Project>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(project, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="packed" value="{_feed.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
+        await File.WriteAllTextAsync(Path.Combine(project, "OrderProcessing.csproj"), ConsumerProject(
+            """
+            <OutputType>Exe</OutputType>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+            <IsAotCompatible>true</IsAotCompatible>
+            """,
+            $"""
+            <Compile Include="{samples}/OrderProcessing/*.cs" />
+            <PackageReference Include="Durable.Local" Version="{_feed.Version}" />
+            <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
+            """));
+        await WriteNuGetConfigAsync(project);
 
         var publish = await DotNetCli.DotNetAsync(project, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:PublishTrimmed=true", "-o", "out", "--disable-build-servers", "-nodeReuse:false");
 
@@ -97,6 +81,72 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
         Assert.Contains("Result: SUCCEEDED", run.Output, StringComparison.Ordinal);
         Assert.Contains("executed:         arrange-shipping", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MSBuild_settings_reach_the_generator_and_the_analyzers_of_a_package_user()
+    {
+        // No Main of its own (the generator's custom-runtime Main is the entry point only if DurableLambdaBootstrap
+        // arrives), and a step that sleeps 90 s: silent under the default 900 s, DUR5001 under a 60 s function timeout.
+        var project = Path.Combine(_feed.Directory, "settings");
+        Directory.CreateDirectory(project);
+        await File.WriteAllTextAsync(Path.Combine(project, "Settings.csproj"), ConsumerProject("""
+            <OutputType>Exe</OutputType>
+            <DurableLambdaBootstrap>true</DurableLambdaBootstrap>
+            <DurableFunctionTimeoutSeconds>60</DurableFunctionTimeoutSeconds>
+            """, ""));
+        await File.WriteAllTextAsync(Path.Combine(project, "NapWorkflow.cs"), """
+            using Durable;
+
+            namespace Settings;
+
+            [DurableWorkflow("nap")]
+            public sealed partial class NapWorkflow
+            {
+                public async Task<string> RunAsync(string input, IDurableContext context)
+                {
+                    await Steps.NapAsync();
+                    return input;
+                }
+
+                [DurableStep("nap")]
+                private static void Nap() => Thread.Sleep(TimeSpan.FromSeconds(90));
+            }
+            """);
+        await WriteNuGetConfigAsync(project);
+
+        var build = await DotNetCli.DotNetAsync(project, "build", "-c", "Release", "--disable-build-servers", "-nodeReuse:false");
+
+        build.EnsureSucceeded("Building a project that sets the Durable MSBuild properties");
+        Assert.Matches(@"warning DUR5001: .*function timeout of 1 min", build.Output);
+    }
+
+    private string ConsumerProject(string properties, string items) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <RestorePackagesPath>{_feed.Directory}/packages</RestorePackagesPath>
+            <RestoreFallbackFolders>{GlobalPackagesFolder()}</RestoreFallbackFolders>
+            {properties}
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="Durable.Runtime" Version="{_feed.Version}" />
+            {items}
+          </ItemGroup>
+        </Project>
+        """;
+
+    private Task WriteNuGetConfigAsync(string project) => File.WriteAllTextAsync(Path.Combine(project, "NuGet.config"), $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="packed" value="{_feed.Feed}" />
+            <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+          </packageSources>
+        </configuration>
+        """);
 
     private static string GlobalPackagesFolder() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
