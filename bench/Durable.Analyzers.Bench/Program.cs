@@ -58,7 +58,7 @@ for (var i = 0; i <= iterations; i++)
 }
 
 var allTrees = generated.SyntaxTrees.ToList();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"With generated code: {allTrees.Count} trees"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"With generated code: {allTrees.Count} trees, {generated.SyntaxTrees.Except(source.SyntaxTrees).Sum(t => t.Length):N0} generated characters against {source.SyntaxTrees.Sum(t => t.Length):N0} written"));
 
 var analyzers = typeof(DiagnosticDescriptors).Assembly.GetTypes()
     .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
